@@ -1,0 +1,1 @@
+"""Orchestrator: the operating platform of the energy sector's Digitalisation Orchestrator."""

@@ -1,0 +1,144 @@
+"""Reads of records for people: every one starts from `Item.objects.visible_to(user)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from orchestrator.people.selectors import is_staff
+
+from .models import UID_PATTERN, AuditEvent, Item, Link, Status, Triage, Visibility
+
+if TYPE_CHECKING:
+    from orchestrator.people.models import User
+
+import re
+
+_UID = re.compile(rf"^{UID_PATTERN}$")
+REDACTED = "[Redacted under this record's triage]"
+
+
+def visible_items(user: User | None) -> QuerySet[Item]:
+    return Item.objects.visible_to(user)
+
+
+def get_visible_item(user: User | None, uid: str) -> Item:
+    """The record as its own kind, or 404 if it does not exist, the uid is malformed, or it is hidden."""
+    if not isinstance(uid, str) or not _UID.match(uid):
+        raise Http404("No such record")
+    item = (
+        visible_items(user)
+        .select_related("owner", "created_by", "current_triage")
+        .filter(uid=uid)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such record")
+    specific = item.specific()
+    # Keep what we already selected rather than asking the database again.
+    specific._state.fields_cache.update(item._state.fields_cache)
+    return specific
+
+
+def sees_unredacted(user: User | None, item: Item) -> bool:
+    """Staff and the record's author see redacted fields; everyone else sees the redaction."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_staff(user) or item.created_by_id == user.pk
+
+
+def redacted_fields(user: User | None, item: Item) -> set[str]:
+    triage = item.current_triage
+    if triage is None or sees_unredacted(user, item):
+        return set()
+    return set(triage.redacted_fields)
+
+
+def field_value(user: User | None, item: Item, name: str) -> str:
+    return REDACTED if name in redacted_fields(user, item) else getattr(item, name)
+
+
+@dataclass(frozen=True)
+class LinkView:
+    relation: str
+    label: str
+    other: Item
+    direction: str  # "outgoing" or "incoming"
+
+
+def links_for(user: User | None, item: Item) -> list[LinkView]:
+    """Links in both directions whose other end the viewer may also see."""
+    visible = visible_items(user)
+    outgoing = (
+        Link.objects.filter(source=item, target__in=visible.values("pk"))
+        .select_related("target")
+        .order_by("relation", "target__title")
+    )
+    incoming = (
+        Link.objects.filter(target=item, source__in=visible.values("pk"))
+        .select_related("source")
+        .order_by("relation", "source__title")
+    )
+    views = [LinkView(link.relation, link.get_relation_display(), link.target, "outgoing")
+             for link in outgoing]  # fmt: skip
+    views += [LinkView(link.relation, link.inverse_label, link.source, "incoming")
+              for link in incoming]  # fmt: skip
+    return views
+
+
+def history_for(item: Item) -> QuerySet[AuditEvent]:
+    """The audit events of one record; the caller has already established it may be seen."""
+    return AuditEvent.objects.filter(item_uid=item.uid).select_related("actor").order_by("seq")
+
+
+def triages_for(item: Item) -> QuerySet[Triage]:
+    return item.triages.select_related("by").prefetch_related("restricted_to").order_by("-at", "-id")
+
+
+def withheld_register() -> QuerySet[Item]:
+    """Every published record that is not open: the public register of what is withheld and why.
+
+    This deliberately reads past `visible_to`: the register shows the triage of hidden records
+    (kind, sensitivity, rationale, dates, and the title only where the triage allows), never
+    their content, so that anyone can see what is withheld and why.
+    """
+    return (
+        Item.objects.filter(status__in=[Status.PUBLISHED, Status.ARCHIVED])
+        .exclude(visibility=Visibility.OPEN)
+        .select_related("current_triage")
+        .order_by("current_triage__review_by", "id")
+    )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    visible: bool
+
+
+def audit_rows(user: User | None, events: list[AuditEvent]) -> list[AuditRow]:
+    """Events as the viewer may see them: whole where the record is visible, a placeholder otherwise."""
+    uids = {e.item_uid for e in events if e.item_uid}
+    seen = set(visible_items(user).filter(uid__in=uids).values_list("uid", flat=True))
+    return [AuditRow(e, not e.item_uid or e.item_uid in seen) for e in events]
+
+
+def public_event(row: AuditRow) -> dict:
+    """One event of the public export: whole, or a withheld placeholder that still links the chain."""
+    e = row.event
+    if not row.visible:
+        return {"seq": e.seq, "at": _iso(e), "withheld": True, "prev_hash": e.prev_hash,
+                "hash": e.hash}  # fmt: skip
+    return {
+        "seq": e.seq, "at": _iso(e), "actor": e.actor_id, "action": e.action,
+        "item_uid": e.item_uid, "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash,
+    }  # fmt: skip
+
+
+def _iso(e: AuditEvent) -> str:
+    import datetime as dt
+
+    return e.at.astimezone(dt.UTC).isoformat(timespec="microseconds")

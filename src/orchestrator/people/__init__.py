@@ -1,0 +1,1 @@
+"""People: organisations, users, appointments to the report's roles, the register of interests, permissions."""

@@ -1,0 +1,67 @@
+"""Forms for signing in, registering, declaring interests and managing API tokens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+from orchestrator.portal.forms import GovukForm
+
+
+class GovukHelperMixin:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from crispy_forms_gds.helper import FormHelper
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SignInForm(GovukHelperMixin, AuthenticationForm):
+    username = forms.EmailField(label="E-mail address", widget=forms.EmailInput(
+        attrs={"autocomplete": "email", "autofocus": True}))  # fmt: skip
+    password = forms.CharField(
+        label="Password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )  # fmt: skip
+
+
+class ResetForm(GovukHelperMixin, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(GovukHelperMixin, SetPasswordForm):
+    pass
+
+
+class RegistrationForm(GovukForm):
+    full_name = forms.CharField(max_length=200, label="Full name",
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))  # fmt: skip
+    email = forms.EmailField(label="E-mail address",
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))  # fmt: skip
+    password = forms.CharField(
+        label="Password", strip=False, help_text="At least 10 characters; not a common password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )  # fmt: skip
+
+
+class TokenForm(GovukForm):
+    name = forms.CharField(max_length=100, label="What the token is for",
+                           help_text="For example: “nightly export script”.")  # fmt: skip
+
+
+class DeclarationForm(GovukForm):
+    nil_return = forms.BooleanField(required=False, label="I have no interests to declare")
+    interests = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Employment, directorships, shareholdings, contracts and close relationships "
+        "with organisations in or supplying the energy sector.",
+    )  # fmt: skip
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Organisations in which you have an interest",
+    )  # fmt: skip
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = organisations

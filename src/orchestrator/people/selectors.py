@@ -1,0 +1,72 @@
+"""Reads about people: who holds which role, who is staff, which organisations a person belongs to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import STAFF_ROLES, Appointment, Organisation, Role
+
+if TYPE_CHECKING:
+    from .models import User
+
+_CACHE = "_orchestrator_current_appointments"
+
+
+def current_appointments(user: User | None) -> list[Appointment]:
+    """The user's current appointments, read once per user object (that is, once per request)."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = list(Appointment.objects.current().filter(user=user).select_related("organisation"))
+        setattr(user, _CACHE, cached)
+    return cached
+
+
+def forget_appointments(user: User) -> None:
+    """Drop the cached appointments after they change."""
+    if hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def roles_for(user: User | None) -> set[str]:
+    return {a.role for a in current_appointments(user)}
+
+
+def has_role(user: User | None, *roles: str) -> bool:
+    return bool(roles_for(user) & set(roles))
+
+
+def is_staff(user: User | None) -> bool:
+    """Orchestrator staff: a current appointment to a role of the Orchestrator itself."""
+    return bool(roles_for(user) & STAFF_ROLES)
+
+
+def organisation_ids_for(user: User | None) -> list[int]:
+    return sorted({a.organisation_id for a in current_appointments(user)})
+
+
+def organisations_for(user: User | None) -> list[Organisation]:
+    seen: dict[int, Organisation] = {}
+    for a in current_appointments(user):
+        seen.setdefault(a.organisation_id, a.organisation)
+    return list(seen.values())
+
+
+def current_holders(role: str) -> QuerySet[Appointment]:
+    return (
+        Appointment.objects.current()
+        .filter(role=role)
+        .select_related("user", "organisation")
+        .prefetch_related(Prefetch("declarations"))
+    )
+
+
+def board() -> QuerySet[Appointment]:
+    return current_holders(Role.BOARD_MEMBER)
+
+
+def advisors() -> QuerySet[Appointment]:
+    return current_holders(Role.TECHNICAL_ADVISOR)

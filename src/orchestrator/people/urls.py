@@ -1,0 +1,21 @@
+"""URLs for people: accounts and governance."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("sign-in", views.SignInView.as_view(), name="sign-in"),
+    path("sign-out", views.SignOutView.as_view(), name="sign-out"),
+    path("register", views.register, name="register"),
+    path("password-reset", views.ResetView.as_view(), name="password-reset"),
+    path("password-reset/sent", views.ResetSentView.as_view(), name="password-reset-sent"),
+    path("password-reset/<uidb64>/<token>", views.ResetConfirmView.as_view(),
+         name="password-reset-confirm"),  # fmt: skip
+    path("password-reset/complete", views.ResetCompleteView.as_view(),
+         name="password-reset-complete"),  # fmt: skip
+    path("account", views.account, name="account"),
+    path("account/appointments/<int:appointment_id>/declare", views.declare, name="declare"),
+    path("governance", views.governance, name="governance"),
+]

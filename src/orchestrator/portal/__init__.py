@@ -1,0 +1,1 @@
+"""Portal: the Shared Knowledge Base's pages — home, record pages, the withheld register, the audit log."""

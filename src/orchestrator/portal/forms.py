@@ -1,0 +1,116 @@
+"""Forms for records: create, edit (with the version it was loaded at), triage, publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from orchestrator.core.models import DocumentType, Mitigation, Sensitivity, Visibility
+from orchestrator.core.services import MAX_BODY_BYTES
+from orchestrator.people.models import Organisation
+
+
+class GovukForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's validation errors against the fields they name."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+def _body_size(value: str) -> str:
+    if len(value.encode()) > MAX_BODY_BYTES:
+        raise ValidationError("The body is over 1 MB; split it into several records or link to it.")
+    return value
+
+
+class RecordFieldsForm(GovukForm):
+    title = forms.CharField(max_length=300)
+    summary = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences: what this is and why it matters.",
+    )  # fmt: skip
+    body = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 14}), validators=[_body_size],
+        help_text="Markdown. Headings, lists, links, tables and code are kept; anything else is removed.",
+    )  # fmt: skip
+    subject = forms.CharField(
+        required=False, max_length=300, label="Keywords",
+        help_text="Separate keywords with commas.",
+    )  # fmt: skip
+
+
+class DocumentCreateForm(RecordFieldsForm):
+    owner = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Owner organisation")
+    document_type = forms.ChoiceField(choices=DocumentType.choices, label="Type of document")
+
+    field_order = ["owner", "document_type", "title", "summary", "body", "subject"]
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = organisations
+
+
+class RecordEditForm(RecordFieldsForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TriageForm(GovukForm):
+    outcome = forms.ChoiceField(
+        choices=Visibility.choices, widget=forms.RadioSelect, label="Who may see this record",
+        help_text="Presumed open: choose Open unless a finding below says otherwise.",
+    )  # fmt: skip
+    rationale = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required for anything less than open. It is published in the withheld register.",
+    )  # fmt: skip
+    restricted_to = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple, label="Organisations that may see a restricted record",
+    )  # fmt: skip
+    redacted_fields = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Fields to redact"
+    )
+    review_by = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Review by",
+        help_text="The date by which this triage must be looked at again.",
+    )  # fmt: skip
+    title_public = forms.BooleanField(
+        required=False, initial=True, label="The withheld register may show the title"
+    )
+
+    def __init__(self, *args, redactable: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["redacted_fields"].choices = [(f, f.replace("_", " ")) for f in redactable]
+        self.fields["review_by"].initial = timezone.localdate() + dt.timedelta(days=365)
+        for value, label in Sensitivity.choices:
+            self.fields[f"finding_{value}"] = forms.CharField(
+                required=False, label=f"Finding: {label}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
+            self.fields[f"mitigation_{value}"] = forms.ChoiceField(
+                choices=Mitigation.choices, required=False, label=f"Mitigation: {label}"
+            )
+
+    def sensitivities(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        return [
+            {"category": value, "finding": data.get(f"finding_{value}", ""),
+             "mitigation": data.get(f"mitigation_{value}") or Mitigation.NONE}
+            for value in Sensitivity.values
+        ]  # fmt: skip
+
+
+class ArchiveForm(GovukForm):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,276 @@
+"""Pages of the Shared Knowledge Base: home, record pages and their editing, withheld register, audit log."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orchestrator.core import services
+from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
+from orchestrator.core.models import AuditEvent, Document, Item
+from orchestrator.core.selectors import (
+    REDACTED,
+    audit_rows,
+    get_visible_item,
+    history_for,
+    links_for,
+    public_event,
+    redacted_fields,
+    triages_for,
+    visible_items,
+    withheld_register,
+)
+from orchestrator.core.text import render_markdown
+from orchestrator.people.models import Organisation
+from orchestrator.people.selectors import is_staff, organisations_for
+
+from .forms import ArchiveForm, DocumentCreateForm, RecordEditForm, TriageForm
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    visible = visible_items(request.user)
+    by_kind = visible.values("kind").annotate(n=Count("pk")).order_by("kind")
+    recent = visible.filter(status="published").select_related("owner").order_by(
+        "-published_at", "-id"
+    )[:10]
+    drafts = (
+        visible.filter(status="draft").select_related("owner")[:10]
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {"by_kind": by_kind, "recent": recent, "drafts": drafts,
+         "can_create": request.user.has_perm("core.create_item")},  # fmt: skip
+    )
+
+
+def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    item = get_visible_item(request.user, uid)
+    hidden = redacted_fields(request.user, item)
+    kind_fields = [
+        (item._meta.get_field(name).verbose_name, REDACTED if name in hidden else getattr(item, name))
+        for name in item.kind_model.TEXT_FIELDS
+    ]
+    context = {
+        "item": item,
+        "summary": REDACTED if "summary" in hidden else item.summary,
+        "body_html": "" if "body" in hidden else render_markdown(item.body),
+        "body_redacted": "body" in hidden,
+        "kind_fields": kind_fields,
+        "links": links_for(request.user, item),
+        "history": history_for(item),
+        "triages": triages_for(item) if is_staff(request.user) else [],
+        "triage": item.current_triage,
+        "can_edit": request.user.has_perm("core.change_item", item),
+        "can_triage": request.user.has_perm("core.triage_item", item),
+        "can_publish": request.user.has_perm("core.publish_item", item),
+    }
+    return render(request, "portal/item_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("core.create_item"):
+        raise PermissionDenied("Only contributors to the knowledge base can add records.")
+    organisations = (
+        Organisation.objects.all()
+        if is_staff(request.user)
+        else Organisation.objects.filter(pk__in=[o.pk for o in organisations_for(request.user)])
+    )
+    form = DocumentCreateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.create_item(
+                actor=request.user, owner=data["owner"], model=Document, title=data["title"],
+                summary=data["summary"], body=data["body"],
+                fields={"document_type": data["document_type"], "subject": data["subject"]},
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Draft saved. It is seen only by you, its owner and staff.")
+            return redirect(item)
+    return render(request, "portal/item_form.html", {"form": form, "heading": "Add a document"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    item = get_visible_item(request.user, uid)
+    if not request.user.has_perm("core.change_item", item):
+        raise PermissionDenied("You cannot edit this record.")
+    initial = {"title": item.title, "summary": item.summary, "body": item.body,
+               "subject": item.subject, "version": item.version}  # fmt: skip
+    form = RecordEditForm(request.POST or None, initial=initial)
+    newer = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {k: data[k] for k in ("title", "summary", "body", "subject")}
+        try:
+            services.update_item(
+                item=item, actor=request.user, version=data["version"], changes=changes
+            )
+        except StaleVersion as exc:
+            # Keep what they typed, show what is stored now, and let them save over the newer one.
+            newer = exc.current
+            form.add_error(None, exc.message)
+            form.data = form.data.copy()
+            form.data["version"] = newer.version
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(item)
+    status = 409 if newer is not None else 200
+    return render(
+        request,
+        "portal/item_form.html",
+        {"form": form, "item": item, "newer": newer, "heading": f"Edit “{item.title}”"},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_triage(request: HttpRequest, uid: str) -> HttpResponse:
+    item = get_visible_item(request.user, uid)
+    if not request.user.has_perm("core.triage_item", item):
+        raise PermissionDenied("Only Research & Engagement triage records.")
+    redactable = ["summary", "body", *item.kind_model.TEXT_FIELDS]
+    form = TriageForm(request.POST or None, redactable=redactable)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = services.triage_item if item.is_draft else services.retriage_item
+        try:
+            service(
+                item=item, actor=request.user, outcome=data["outcome"],
+                sensitivities=form.sensitivities(), redacted_fields=data["redacted_fields"],
+                rationale=data["rationale"], review_by=data["review_by"],
+                restricted_to=list(data["restricted_to"]), title_public=data["title_public"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Triage recorded: {item.get_visibility_display()}.")
+            return redirect(item)
+    return render(request, "portal/item_triage.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def item_publish(request: HttpRequest, uid: str) -> HttpResponse:
+    item = get_visible_item(request.user, uid)
+    try:
+        services.publish_item(item=item, actor=request.user)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect(item)
+    messages.success(request, "Published.")
+    return redirect(item)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_archive(request: HttpRequest, uid: str) -> HttpResponse:
+    item = get_visible_item(request.user, uid)
+    if not request.user.has_perm("core.publish_item", item):
+        raise PermissionDenied("Only Research & Engagement archive records.")
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.archive_item(item=item, actor=request.user, reason=form.cleaned_data["reason"])
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Archived.")
+            return redirect(item)
+    return render(request, "portal/item_form.html", {"form": form, "item": item,
+                                                     "heading": f"Archive “{item.title}”"})  # fmt: skip
+
+
+def withheld(request: HttpRequest) -> HttpResponse:
+    page = _page(request, withheld_register())
+    seen = set(
+        visible_items(request.user)
+        .filter(pk__in=[i.pk for i in page.object_list])
+        .values_list("pk", flat=True)
+    )
+    return render(request, "portal/withheld.html", {"page_obj": page, "seen": seen})
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.select_related("actor").order_by("-seq")
+    seq = request.GET.get("seq", "")
+    if seq.isdigit():
+        # Start the page at the event asked for (linked from a record's history).
+        events = events.filter(seq__lte=int(seq))
+    page = _page(request, events, 50)
+    rows = audit_rows(request.user, list(page.object_list))
+    return render(request, "portal/audit.html", {"page_obj": page, "rows": rows})
+
+
+def audit_jsonl(request: HttpRequest) -> StreamingHttpResponse:
+    """The whole chain as JSON Lines, oldest first: anyone can verify it with docs/audit.md."""
+    user = request.user
+
+    def lines() -> Iterator[str]:
+        chunk: list[AuditEvent] = []
+        for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+            chunk.append(event)
+            if len(chunk) == 2000:
+                yield from _jsonl(user, chunk)
+                chunk = []
+        yield from _jsonl(user, chunk)
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="audit.jsonl"'
+    return response
+
+
+def _jsonl(user, events: list[AuditEvent]) -> Iterator[str]:
+    for row in audit_rows(user, events):
+        yield json.dumps(public_event(row), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return HttpResponse('{"detail": "Not found"}', status=404, content_type="application/json")
+    return render(request, "portal/error.html", {"title": "Page not found",
+                  "message": "If you typed the web address, check it is correct. The record may "
+                  "not exist, or you may need to sign in to see it."}, status=404)  # fmt: skip
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = str(exception) if exception else "You do not have permission to do this."
+    return render(request, "portal/error.html", {"title": "You cannot do this",
+                  "message": message}, status=403)  # fmt: skip
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "portal/error.html", {"title": "Bad request",
+                  "message": "The request could not be understood."}, status=400)  # fmt: skip
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/error.html", {"title": "Sorry, there is a problem",
+                  "message": "Try again later."}, status=500)  # fmt: skip
