@@ -29,11 +29,8 @@ if not SECRET_KEY:
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured(
-        "ALLOWED_HOSTS is not set: give the host names this site answers to, comma-separated."
-    )
+# Only this machine unless told otherwise: a public deployment names its hosts.
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000") or ""
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must start with http:// or https://.")

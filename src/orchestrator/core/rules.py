@@ -35,13 +35,13 @@ def may_own_for(user, organisation) -> bool:
     return organisation.pk in organisation_ids_for(user) or is_staff(user)
 
 
-rules.add_rule("core.create_item", is_contributor)
-rules.add_rule("core.own_item_for", may_own_for)
-rules.add_rule(
+rules.add_perm("core.create_item", is_contributor)
+rules.add_perm("core.own_item_for", may_own_for)
+rules.add_perm(
     "core.change_item",
     is_contributor & (is_author | is_in_owner_organisation) | is_research_engagement,
 )
 # Research & Engagement triage information into the knowledge base and publish it.
-rules.add_rule("core.triage_item", is_research_engagement | is_superuser)
-rules.add_rule("core.publish_item", is_research_engagement | is_superuser)
-rules.add_rule("core.link_items", is_contributor)
+rules.add_perm("core.triage_item", is_research_engagement | is_superuser)
+rules.add_perm("core.publish_item", is_research_engagement | is_superuser)
+rules.add_perm("core.link_items", is_contributor)

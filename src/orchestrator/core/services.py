@@ -303,6 +303,7 @@ def publish_item(*, item: Item, actor: User) -> Item:
 def archive_item(*, item: Item, actor: User, reason: str) -> Item:
     """Archive a published record: it stays readable at its level, marked as no longer current."""
     _require(actor, "core.publish_item", item)
+    item = Item.objects.select_for_update().get(pk=item.pk)
     if item.status != Status.PUBLISHED:
         raise Conflict("Only a published record can be archived.")
     if not reason.strip():

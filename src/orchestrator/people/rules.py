@@ -49,10 +49,10 @@ def is_appointee(user, appointment) -> bool:
 
 
 # Appointments are made by the Organisation Leader and Corporate, and ratified by the Board.
-rules.add_rule(
+rules.add_perm(
     "people.manage_appointments",
     is_organisation_leader | is_corporate | is_board_member | is_superuser,
 )
 # A declaration of interests is made by the appointee, or by Corporate on their behalf.
-rules.add_rule("people.declare_interests", is_appointee | is_corporate | is_superuser)
-rules.add_rule("people.manage_organisations", is_research_engagement | is_corporate | is_superuser)
+rules.add_perm("people.declare_interests", is_appointee | is_corporate | is_superuser)
+rules.add_perm("people.manage_organisations", is_research_engagement | is_corporate | is_superuser)

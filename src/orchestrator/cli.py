@@ -1,0 +1,156 @@
+"""The `orchestrator` command: demo, serve, manage, audit verify, generate."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+
+def _var_dir() -> Path:
+    path = Path(os.environ.get("ORCHESTRATOR_VAR", Path.cwd() / "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orchestrator.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.exit(f"orchestrator: configuration error: {exc}")
+
+
+def _demo_environment() -> None:
+    """The demo runs on this machine only: debug on, plain HTTP, a secret key kept in var/."""
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("HTTPS", "false")
+    key_file = _var_dir() / "secret_key"
+    if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(64))
+            key_file.chmod(0o600)
+        os.environ["SECRET_KEY_FILE"] = str(key_file)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _demo_environment()
+    os.environ.setdefault("SITE_URL", f"http://127.0.0.1:{args.port}")
+    _setup()
+    from django.core.management import call_command
+
+    from orchestrator.demo import loader
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if loader.is_loaded():
+        print("The database already holds data; the demo dataset was not loaded again.")
+    else:
+        print("Loading the demo dataset …")
+        sign_ins = loader.load(progress=lambda msg: print(f"  {msg}"))
+        _print_sign_ins(sign_ins)
+    if args.no_serve:
+        return 0
+    print(f"\nServing the demo at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)\n")
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False, skip_checks=True)
+    return 0
+
+
+def _print_sign_ins(sign_ins) -> None:
+    from orchestrator.demo.loader import DEMO_PASSWORD
+
+    print(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
+    width = max(len(s.role) for s in sign_ins)
+    for s in sign_ins:
+        print(f"  {s.role:<{width}}  {s.email:<42} {s.name}")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
+        sys.exit("orchestrator serve: SECRET_KEY (or SECRET_KEY_FILE) must be set; refusing to start.")
+    _setup()
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    sys.argv = ["gunicorn", "orchestrator.wsgi:application", "--bind", args.bind,
+                "--workers", str(args.workers), "--access-logfile", "-"]  # fmt: skip
+    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["orchestrator manage", *args.rest])
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    _setup()
+    from orchestrator.core import audit
+
+    started = time.perf_counter()
+    result = audit.verify()
+    elapsed = time.perf_counter() - started
+    if result.ok:
+        rate = result.checked / elapsed if elapsed else 0
+        print(f"The audit chain is intact: {result.checked:,} events verified "
+              f"in {elapsed:.2f} s ({rate:,.0f} events/s).")  # fmt: skip
+        return 0
+    print(f"The audit chain is broken at seq {result.bad_seq}: {result.reason}.", file=sys.stderr)
+    return 1
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    _setup()
+    from orchestrator.demo.generate import generate
+
+    generate(scale=args.scale, seed=args.seed)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="orchestrator",
+        description="The operating platform of the energy sector's Digitalisation Orchestrator.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate, load the demo dataset if empty, and serve it")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="set up and load, then stop")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser("serve", help="the production server (gunicorn) on DATABASE_URL")
+    serve.add_argument("--bind", default=os.environ.get("BIND", "0.0.0.0:8000"))  # noqa: S104
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    serve.set_defaults(func=cmd_serve)
+
+    manage = sub.add_parser("manage", help="Django management commands", add_help=False)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+
+    audit = sub.add_parser("audit", help="the audit chain")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check every event; exit 1 at the first bad one")
+    verify.set_defaults(func=cmd_audit)
+
+    generate = sub.add_parser("generate", help="generate a synthetic dataset for benchmarks")
+    generate.add_argument("--scale", choices=["small", "national"], required=True)
+    generate.add_argument("--seed", type=int, default=2026)
+    generate.set_defaults(func=cmd_generate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
