@@ -74,7 +74,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
         sys.exit("orchestrator serve: SECRET_KEY (or SECRET_KEY_FILE) must be set; refusing to start.")
     _setup()
+    from django.core.management import call_command
     from gunicorn.app.wsgiapp import WSGIApplication
+
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     sys.argv = ["gunicorn", "orchestrator.wsgi:application", "--bind", args.bind,
                 "--workers", str(args.workers), "--access-logfile", "-"]  # fmt: skip

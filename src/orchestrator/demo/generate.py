@@ -1,0 +1,610 @@
+"""Synthetic datasets for tests and benchmarks: `small` in seconds, `national` toward DESIGN.md's sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.utils import timezone
+
+from orchestrator.core import bulk
+from orchestrator.core.models import (
+    UID_ALPHABET,
+    UID_LENGTH,
+    AuditHead,
+    DocumentType,
+    Mitigation,
+    Relation,
+    Sensitivity,
+    Visibility,
+)
+from orchestrator.people.models import (
+    CHAIRED_ROLES,
+    STAFF_ROLES,
+    Organisation,
+    OrganisationKind,
+    Role,
+    Sector,
+    User,
+)
+
+CHUNK = bulk.BATCH_SIZE  # records per load call, and so per transaction
+
+
+@dataclass(frozen=True)
+class Scale:
+    organisations: dict[str, int]  # per kind, besides the Orchestrator's own teams
+    staff: dict[str, int]  # people per staff role (and advisors)
+    people: int  # everyone, staff included
+    documents: int
+    links: int
+
+
+SCALES = {
+    "small": Scale(
+        organisations={
+            OrganisationKind.DESIGN_BODY: 3, OrganisationKind.DELIVERY_PARTNER: 4,
+            OrganisationKind.REGULATOR: 2, OrganisationKind.NETWORK_OPERATOR: 3,
+            OrganisationKind.SUPPLIER: 3, OrganisationKind.ACADEMIC: 2,
+            OrganisationKind.CONSUMER_GROUP: 2, OrganisationKind.OTHER: 6,
+        },
+        staff={
+            Role.BOARD_MEMBER: 3, Role.ORGANISATION_LEADER: 1, Role.PRODUCT_OWNER: 2,
+            Role.ARCHITECT: 2, Role.PORTFOLIO_MANAGER: 1, Role.RESEARCH_ENGAGEMENT: 2,
+            Role.CORPORATE: 1, Role.TECHNICAL_ADVISOR: 3,
+        },
+        people=60,
+        documents=300,
+        links=400,
+    ),
+    # DESIGN.md's national dataset counts ≥ 1M audit events and ≥ 300k links. Documents are the
+    # record kind there is so far, so they stand in for elements, decisions, RAID entries and
+    # submissions: ~2.9 events each (created, triaged, published) plus one per link.
+    "national": Scale(
+        organisations={
+            OrganisationKind.DESIGN_BODY: 60, OrganisationKind.DELIVERY_PARTNER: 300,
+            OrganisationKind.REGULATOR: 12, OrganisationKind.NETWORK_OPERATOR: 40,
+            OrganisationKind.SUPPLIER: 400, OrganisationKind.ACADEMIC: 120,
+            OrganisationKind.CONSUMER_GROUP: 60, OrganisationKind.OTHER: 120,
+        },
+        staff={
+            Role.BOARD_MEMBER: 9, Role.ORGANISATION_LEADER: 1, Role.PRODUCT_OWNER: 30,
+            Role.ARCHITECT: 40, Role.PORTFOLIO_MANAGER: 25, Role.RESEARCH_ENGAGEMENT: 40,
+            Role.CORPORATE: 20, Role.TECHNICAL_ADVISOR: 12,
+        },
+        people=10_000,
+        documents=250_000,
+        links=330_000,
+    ),
+}  # fmt: skip
+
+TEAMS = {
+    # The Orchestrator's own teams, and the staff role appointed in each.
+    Role.BOARD_MEMBER: "Orchestrator Board",
+    Role.ORGANISATION_LEADER: "Orchestrator Leadership",
+    Role.PRODUCT_OWNER: "Product Team",
+    Role.ARCHITECT: "Architecture Team",
+    Role.PORTFOLIO_MANAGER: "Portfolio Management Team",
+    Role.RESEARCH_ENGAGEMENT: "Research & Engagement Team",
+    Role.CORPORATE: "Corporate Team",
+}
+MEMBER_ROLES = {
+    OrganisationKind.DESIGN_BODY: Role.DESIGN_BODY_MEMBER,
+    OrganisationKind.DELIVERY_PARTNER: Role.DELIVERY_PARTNER_MEMBER,
+}
+# Shares of the people who are not staff, by the kind of organisation they work in.
+MEMBER_KINDS = [
+    (OrganisationKind.DESIGN_BODY, 20), (OrganisationKind.DELIVERY_PARTNER, 35),
+    (OrganisationKind.REGULATOR, 4), (OrganisationKind.NETWORK_OPERATOR, 12),
+    (OrganisationKind.SUPPLIER, 12), (OrganisationKind.ACADEMIC, 8),
+    (OrganisationKind.CONSUMER_GROUP, 4), (OrganisationKind.OTHER, 5),
+]  # fmt: skip
+
+# What happens to a document: (triaged outcome or None, published), and how often (per cent).
+FATES = [
+    ((Visibility.OPEN, True), 70), ((Visibility.REGISTERED, True), 12),
+    ((Visibility.RESTRICTED, True), 9), ((Visibility.CLOSED, True), 4),
+    ((None, False), 3),  # a draft nobody has triaged yet
+    ((Visibility.OPEN, False), 1), ((Visibility.RESTRICTED, False), 0.5),
+    ((Visibility.CLOSED, False), 0.5),  # triaged drafts awaiting publication
+]  # fmt: skip
+# The first documents of every run take each fate in turn, so even `small` has them all.
+FIRST_FATES = [fate for fate, _ in FATES]
+
+RELATIONS = [
+    (Relation.REFERENCES, 30), (Relation.DEPENDS_ON, 12), (Relation.PART_OF, 10),
+    (Relation.EVIDENCE_FOR, 10), (Relation.AFFECTS, 8), (Relation.SERVES, 7),
+    (Relation.DELIVERS, 7), (Relation.MITIGATES, 6), (Relation.REALISES, 6),
+    (Relation.SUPERSEDES, 4),
+]  # fmt: skip
+DOCUMENT_TYPES = [
+    (DocumentType.REPORT, 30), (DocumentType.RESEARCH, 15), (DocumentType.MINUTES, 20),
+    (DocumentType.POLICY, 8), (DocumentType.GUIDANCE, 10), (DocumentType.DESIGN, 12),
+    (DocumentType.OTHER, 5),
+]  # fmt: skip
+TYPE_NOUNS = {
+    DocumentType.REPORT: ["report", "progress report", "annual report", "review"],
+    DocumentType.RESEARCH: ["research findings", "literature review", "survey results", "study"],
+    DocumentType.MINUTES: ["meeting minutes", "workshop notes", "board minutes", "call notes"],
+    DocumentType.POLICY: ["policy", "process", "procedure", "terms of reference"],
+    DocumentType.GUIDANCE: ["guidance", "implementation guide", "how-to", "code of practice"],
+    DocumentType.DESIGN: ["solution architecture", "design note", "data model", "interface spec"],
+    DocumentType.OTHER: ["briefing", "note", "position paper", "factsheet"],
+}
+
+PLACES = [
+    "Northern", "Southern", "Eastern", "Western", "Midlands", "Highland", "Coastal", "Pennine",
+    "Thames", "Severn", "Mersey", "Humber", "Solent", "Clyde", "Forth", "Tees", "Tyne", "Wessex",
+    "Anglian", "Cambrian", "Grampian", "Cotswold", "Chiltern", "Fenland", "Lakeland", "Moorland",
+]  # fmt: skip
+STEMS = [
+    "Grid", "Power", "Energy", "Data", "Digital", "Systems", "Flex", "Carbon", "Heat", "Wind",
+    "Solar", "Hydrogen", "Storage", "Metering", "Networks", "Signal", "Ledger", "Open", "Bright",
+    "Clear", "Insight", "Vector", "Pulse", "Current", "Circuit",
+]  # fmt: skip
+KIND_NAMES = {
+    OrganisationKind.DESIGN_BODY: ["Programme", "Design Body", "Standards Group", "Working Group"],
+    OrganisationKind.DELIVERY_PARTNER: ["Ltd", "Partners", "Labs", "Consulting", "Solutions"],
+    OrganisationKind.REGULATOR: ["Regulator", "Authority", "Commission", "Ombudsman"],
+    OrganisationKind.NETWORK_OPERATOR: ["Electricity Networks", "Gas Networks", "Distribution",
+                                        "Transmission"],
+    OrganisationKind.SUPPLIER: ["Energy Ltd", "Power plc", "Supply Co-operative", "Energy"],
+    OrganisationKind.ACADEMIC: ["University", "Research Institute", "Energy Centre", "College"],
+    OrganisationKind.CONSUMER_GROUP: ["Consumers Forum", "Consumer Panel", "Citizens Alliance"],
+    OrganisationKind.OTHER: ["Data Trust", "Data Services", "Council", "Institute"],
+}  # fmt: skip
+KIND_SECTORS = {
+    OrganisationKind.DESIGN_BODY: [Sector.ENERGY],
+    OrganisationKind.DELIVERY_PARTNER: [Sector.DIGITAL, Sector.DIGITAL, Sector.ENERGY],
+    OrganisationKind.REGULATOR: [Sector.ENERGY, Sector.GOVERNMENT, Sector.FINANCE],
+    OrganisationKind.NETWORK_OPERATOR: [Sector.ENERGY],
+    OrganisationKind.SUPPLIER: [Sector.ENERGY],
+    OrganisationKind.ACADEMIC: [Sector.ENERGY, Sector.DIGITAL, Sector.OTHER],
+    OrganisationKind.CONSUMER_GROUP: [Sector.ENERGY, Sector.OTHER],
+    OrganisationKind.OTHER: [Sector.WATER, Sector.TRANSPORT, Sector.TELECOMS, Sector.FINANCE,
+                             Sector.HEALTH, Sector.GOVERNMENT],
+}  # fmt: skip
+
+FIRST_NAMES = [
+    "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farid", "Grace", "Hamza", "Isla", "Jack", "Kemi",
+    "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rhys", "Sofia", "Tom", "Uma", "Victor",
+    "Wen", "Xavier", "Yusuf", "Zara", "Amir", "Bethan", "Callum", "Deepa", "Eilidh", "Fraser",
+    "Gwen", "Harry", "Ines", "Joel", "Kofi", "Lena", "Marek", "Niamh", "Owen", "Rosa", "Siobhan",
+]  # fmt: skip
+LAST_NAMES = [
+    "Adams", "Begum", "Campbell", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
+    "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quigley", "Roberts", "Smith", "Taylor",
+    "Usman", "Vaughan", "Walker", "Xu", "Young", "Zielinski", "Ahmed", "Baker", "Clarke", "Doyle",
+    "Edwards", "Fletcher", "Gill", "Hall", "Jenkins", "Kaur", "Li", "MacDonald", "Murphy", "Singh",
+]  # fmt: skip
+
+TOPICS = [
+    "Automatic asset registration", "Flexibility market access", "Data Sharing Infrastructure",
+    "Smart meter data", "Low carbon asset visibility", "Network capacity maps", "Demand forecasting",
+    "Heat pump connections", "EV charging data", "Distributed generation registers",
+    "Digital twin interfaces", "Open energy standards", "Consumer consent", "Data licensing",
+    "Identity and trust frameworks", "Settlement data", "Grid balancing signals",
+    "Cyber security of operational data", "Metadata and discovery", "Weather and resource data",
+    "Hydrogen blending trials", "Storage dispatch", "Local area energy plans", "Outage reporting",
+    "Connections queue reform", "Carbon intensity feeds", "Building energy performance",
+    "Community energy schemes", "Market-wide half-hourly settlement", "Interconnector data",
+    "Vulnerable customer registers", "Data quality assurance", "Common information model",
+    "API design conventions", "Presumed open triage", "Asset health indices", "Curtailment data",
+    "Procurement of delivery partners", "Portfolio prioritisation", "Benefits realisation",
+]  # fmt: skip
+ASPECTS = [
+    "options appraisal", "current state", "target architecture", "requirements", "lessons learned",
+    "pilot results", "consultation responses", "risk assessment", "cost–benefit analysis",
+    "stakeholder map", "implementation plan", "interim findings", "gap analysis", "roadmap",
+    "decision record", "data inventory", "security review", "user research", "business case",
+    "standards comparison",
+]  # fmt: skip
+SUBJECTS = [
+    "flexibility", "asset registration", "DSI", "open data", "metering", "consent", "standards",
+    "architecture", "security", "settlement", "forecasting", "networks", "heat", "transport",
+    "storage", "hydrogen", "consumers", "procurement", "portfolio", "interoperability", "APIs",
+    "identity", "metadata", "digital twin", "net zero", "resilience", "data quality",
+]  # fmt: skip
+SENTENCE_PARTS = (
+    ["The working group", "This review", "The Design Body", "The Architecture Team",
+     "Network operators", "Suppliers", "Delivery Partners", "The pilot", "Stakeholders",
+     "The Portfolio Management Team", "Research & Engagement", "Consumers", "The regulator",
+     "Independent Technical Advisors", "The consortium"],
+    ["found that", "recommend that", "agreed that", "noted that", "propose that", "expect that",
+     "questioned whether", "observed that", "reported that", "concluded that"],
+    ["asset data", "half-hourly readings", "connection requests", "the common data model",
+     "consent records", "flexibility dispatch signals", "network capacity data",
+     "the metadata catalogue", "API access", "the asset register", "forecast accuracy",
+     "interoperability testing", "the identity service", "data quality checks",
+     "publication of open data"],
+    ["should be published openly", "needs a shared standard", "improves visibility of low carbon "
+     "assets", "reduces duplication across the sector", "depends on clear licensing",
+     "must be triaged before release", "is ready for a beta", "carries a commercial sensitivity",
+     "would benefit from a common identifier", "can be aggregated to protect personal data",
+     "lags behind consumer expectations", "is delivered by two partners"],
+    ["by the end of the year", "in the next phase", "across Great Britain", "for all licensees",
+     "within the current price control", "before the next stage gate", "in at least two regions",
+     "subject to consultation", "as the report recommends", "once funding is confirmed"],
+)  # fmt: skip
+HEADINGS = ["Background", "Findings", "Options", "Recommendations", "Next steps", "Risks",
+            "Decisions", "Scope", "Evidence", "Actions"]  # fmt: skip
+FINDINGS = {
+    Sensitivity.PERSONAL_DATA: "Names and contact details of individuals appear in the text.",
+    Sensitivity.SECURITY: "Describes the configuration of operational systems.",
+    Sensitivity.COMMERCIAL: "Contains prices and terms agreed with a named supplier.",
+    Sensitivity.CONSUMER_IMPACT: "Early findings could mislead consumers if read out of context.",
+    Sensitivity.LEGAL: "Subject to legal privilege while a procurement is under way.",
+}
+
+
+class Progress:
+    """One status line on stderr, rewritten in place (a new line every few seconds if not a tty)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.started = time.perf_counter()
+        self.shown = 0.0
+        self.records = 0
+        self.phase, self.done, self.total = "", 0, 0
+        self.events_at_start = self._events()
+
+    @staticmethod
+    def _events() -> int:
+        head = AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first()
+        return head or 0
+
+    def begin(self, phase: str, total: int) -> None:
+        self.phase, self.done, self.total = phase, 0, total
+        self.show(force=True)
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        self.records += n
+        self.show(force=self.done >= self.total)
+
+    def events(self) -> int:
+        return self._events() - self.events_at_start
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def show(self, *, force: bool = False) -> None:
+        now = time.perf_counter()
+        if not force and now - self.shown < (0.25 if self.tty else 5.0):
+            return
+        self.shown = now
+        elapsed = self.elapsed()
+        events = self.events()
+        line = (
+            f"{self.phase}: {self.done:,}/{self.total:,} · {self.records:,} records, "
+            f"{events:,} audit events · {self.records / elapsed if elapsed else 0:,.0f} records/s, "
+            f"{events / elapsed if elapsed else 0:,.0f} events/s · {elapsed:,.0f} s"
+        )
+        if self.tty:
+            self.stream.write(f"\r{line}\x1b[K")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _label(seed: int) -> tuple[str, str]:
+    """The name prefix and e-mail domain of this run: from the seed, and a run number if reused."""
+    for run in itertools.count(1):
+        label = f"S{seed}" if run == 1 else f"S{seed}r{run}"
+        if not Organisation.objects.filter(name=f"{label} {TEAMS[Role.BOARD_MEMBER]}").exists():
+            return label, f"{label.lower()}.synthetic.invalid"
+    raise AssertionError("unreachable")
+
+
+def _rng_for(seed: int, label: str) -> random.Random:
+    # The first run of a seed uses the seed itself; a rerun on the same database a seed of its own.
+    return random.Random(seed if label == f"S{seed}" else f"{seed}/{label}")
+
+
+def generate(*, scale: str, seed: int) -> None:
+    """Add a synthetic dataset to the database: organisations, people, documents and links.
+
+    Deterministic for a seed (uids included), apart from timestamps. Names and e-mail addresses
+    carry a prefix from the seed, so runs with different seeds can share a database; a second run
+    with the same seed takes the next run number (`S7r2`). Written through `core.bulk`, so every
+    change is in the audit chain. Progress goes to stderr, a summary to stdout.
+    """
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
+    size = SCALES[scale]
+    label, domain = _label(seed)
+    rng = _rng_for(seed, label)
+    progress = Progress(sys.stderr)
+    today = timezone.localdate()
+
+    orgs = _organisations(rng, size, label, progress)
+    people, appointments = _people(rng, size, orgs, domain, today, progress)
+    refs, authors = _documents(rng, size, orgs, people, today, label, progress)
+    links = _links(rng, size, refs, authors, people, progress)
+    progress.finish()
+    elapsed = progress.elapsed()
+    events = progress.events()
+    print(
+        f"Generated {scale} dataset {label}: {len(orgs):,} organisations, {len(people.users):,} "
+        f"people, {appointments:,} appointments, {len(refs):,} documents, {links:,} links; "
+        f"{events:,} audit events in {elapsed:,.1f} s ({progress.records / elapsed:,.0f} "
+        f"records/s, {events / elapsed:,.0f} events/s)."
+    )
+
+
+# -- organisations -------------------------------------------------------------------------------
+
+
+@dataclass
+class Orgs:
+    teams: dict[str, Organisation]  # by staff role
+    by_kind: dict[str, list[Organisation]]
+
+    def __len__(self) -> int:
+        return len(self.teams) + sum(len(v) for v in self.by_kind.values())
+
+    @property
+    def outside(self) -> list[Organisation]:
+        return [org for orgs in self.by_kind.values() for org in orgs]
+
+
+def _organisations(rng: random.Random, size: Scale, label: str, progress: Progress) -> Orgs:
+    specs = [
+        bulk.OrganisationSpec(name=f"{label} {name}", kind=OrganisationKind.ORCHESTRATOR_TEAM,
+                              description="One of the Orchestrator's own teams (synthetic).")
+        for name in TEAMS.values()
+    ]  # fmt: skip
+    used: set[str] = set()
+    for kind, count in size.organisations.items():
+        for n in range(count):
+            for attempt in itertools.count():
+                name = f"{rng.choice(PLACES)} {rng.choice(STEMS)} {rng.choice(KIND_NAMES[kind])}"
+                if attempt > 5:
+                    name = f"{name} {n + 1}"
+                if name not in used:
+                    break
+            used.add(name)
+            sectors = KIND_SECTORS[kind]
+            # Cycle through the kind's sectors first, so every one of them is present.
+            sector = sectors[n] if n < len(sectors) else rng.choice(sectors)
+            specs.append(
+                bulk.OrganisationSpec(
+                    name=f"{label} {name}", kind=kind, sector=sector,
+                    description=f"A synthetic {OrganisationKind(kind).label.lower()}.",
+                    website=f"https://{label.lower()}-{n}.{kind.replace('_', '-')}.example.org",
+                )
+            )  # fmt: skip
+    progress.begin("organisations", len(specs))
+    made = bulk.load_organisations(organisations=specs)
+    progress.advance(len(made))
+    teams = dict(zip(TEAMS, made[: len(TEAMS)], strict=True))
+    by_kind: dict[str, list[Organisation]] = {kind: [] for kind in size.organisations}
+    for org in made[len(TEAMS) :]:
+        by_kind[org.kind].append(org)
+    return Orgs(teams, by_kind)
+
+
+# -- people --------------------------------------------------------------------------------------
+
+
+@dataclass
+class People:
+    users: list[User]
+    home: list[Organisation]  # each person's first organisation, where they file records
+    contributors: list[int]  # indexes of the people who write documents
+    triagers: list[User]
+
+
+def _people(
+    rng: random.Random, size: Scale, orgs: Orgs, domain: str, today: dt.date, progress: Progress
+) -> tuple[People, int]:
+    # Who is who: staff first (in their teams; advisors in outside organisations), then members.
+    roles: list[tuple[str, Organisation, bool]] = []
+    advisor_orgs = orgs.by_kind[OrganisationKind.ACADEMIC] + orgs.by_kind[OrganisationKind.OTHER]
+    for role, count in size.staff.items():
+        for n in range(count):
+            org = orgs.teams.get(role) or advisor_orgs[n % len(advisor_orgs)]
+            roles.append((role, org, n == 0 and role in CHAIRED_ROLES))
+    kinds, weights = zip(*MEMBER_KINDS, strict=True)
+    for n in range(size.people - len(roles)):
+        # Every kind at least once, then by their shares.
+        kind = kinds[n] if n < len(kinds) else rng.choices(kinds, weights)[0]
+        org = rng.choice(orgs.by_kind[kind])
+        roles.append((MEMBER_ROLES.get(kind, Role.ORGANISATION_MEMBER), org, False))
+
+    progress.begin("people", len(roles))
+    specs = []
+    for n, _ in enumerate(roles):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        specs.append(bulk.UserSpec(email=f"{first}.{last}.{n}@{domain}".lower(),
+                                   full_name=f"{first} {last}"))  # fmt: skip
+    users: list[User] = []
+    for chunk in _chunked(specs, CHUNK):
+        users.extend(bulk.load_users(users=chunk))
+        progress.advance(len(chunk))
+
+    appointments = []
+    outside = orgs.outside
+    for user, (role, org, chair) in zip(users, roles, strict=True):
+        start = today - dt.timedelta(days=rng.randint(30, 1500))
+        appointments.append(bulk.AppointmentSpec(user=user, role=role, organisation=org,
+                                                 start=start, chair=chair))  # fmt: skip
+        roll = rng.random()
+        if roll < 0.05:  # an earlier appointment, since ended
+            end = start - dt.timedelta(days=rng.randint(1, 300))
+            appointments.append(bulk.AppointmentSpec(
+                user=user, role=Role.ORGANISATION_MEMBER, organisation=rng.choice(outside),
+                start=end - dt.timedelta(days=rng.randint(90, 1500)), end=end,
+            ))  # fmt: skip
+        elif roll < 0.15 and role not in STAFF_ROLES:  # a second, current appointment
+            appointments.append(bulk.AppointmentSpec(
+                user=user, role=Role.ORGANISATION_MEMBER, organisation=rng.choice(outside),
+                start=today - dt.timedelta(days=rng.randint(1, 700)),
+            ))  # fmt: skip
+    progress.begin("appointments", len(appointments))
+    for chunk in _chunked(appointments, CHUNK):
+        bulk.load_appointments(appointments=chunk)
+        progress.advance(len(chunk))
+
+    contributing = STAFF_ROLES - {Role.BOARD_MEMBER, Role.TECHNICAL_ADVISOR} | {
+        Role.DESIGN_BODY_MEMBER, Role.DELIVERY_PARTNER_MEMBER}  # fmt: skip
+    contributors = [n for n, (role, _, _) in enumerate(roles) if role in contributing]
+    triagers = [u for u, (role, _, _) in zip(users, roles, strict=True)
+                if role == Role.RESEARCH_ENGAGEMENT]  # fmt: skip
+    home = [org for _, org, _ in roles]
+    return People(users, home, contributors, triagers), len(appointments)
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+
+def _sentence(rng: random.Random) -> str:
+    subject, verb, what, claim, when = (rng.choice(part) for part in SENTENCE_PARTS)
+    return f"{subject} {verb} {what} {claim} {when}."
+
+
+def _documents(
+    rng: random.Random, size: Scale, orgs: Orgs, people: People, today: dt.date, label: str,
+    progress: Progress,
+) -> tuple[list[bulk.Ref], list[int]]:  # fmt: skip
+    """Write the documents; return their refs and, for each, the index of its author."""
+    sentences = [_sentence(rng) for _ in range(min(5000, 20 * size.documents))]
+    fates, fate_weights = zip(*FATES, strict=True)
+    types, type_weights = zip(*DOCUMENT_TYPES, strict=True)
+    # A few prolific authors, a long tail of occasional ones.
+    author_weights = list(
+        itertools.accumulate(rng.paretovariate(1.2) for _ in people.contributors)
+    )
+    outside = orgs.outside
+    refs: list[bulk.Ref] = []
+    authors: list[int] = []
+
+    def specs(start: int, count: int) -> Iterator[bulk.DocumentSpec]:
+        for n in range(start, start + count):
+            author = rng.choices(people.contributors, cum_weights=author_weights)[0]
+            authors.append(author)
+            if n < len(FIRST_FATES):
+                outcome, publish = FIRST_FATES[n]
+            else:
+                outcome, publish = rng.choices(fates, fate_weights)[0]
+            doc_type = rng.choices(types, type_weights)[0]
+            topic = rng.choice(TOPICS)
+            title = f"{topic}: {rng.choice(ASPECTS)} ({rng.choice(TYPE_NOUNS[doc_type])})"
+            if rng.random() < 0.3:
+                title += f", {rng.choice(PLACES)} region"
+            body = "\n\n".join(
+                f"## {heading}\n\n" + " ".join(rng.choices(sentences, k=rng.randint(2, 5)))
+                for heading in rng.sample(HEADINGS, rng.randint(2, 4))
+            )
+            owner = people.home[author]
+            triage = None
+            if outcome is not None:
+                triage = _triage(rng, outcome, owner, outside, people.triagers, today)
+            uid = "".join(rng.choices(UID_ALPHABET, k=UID_LENGTH))
+            yield bulk.DocumentSpec(
+                owner=owner, created_by=people.users[author], title=title,
+                summary=" ".join(rng.choices(sentences, k=rng.randint(1, 2))), body=body,
+                document_type=doc_type,
+                subject=", ".join(rng.sample(SUBJECTS, rng.randint(2, 4))),
+                source=f"Synthetic dataset {label}",
+                external_url=f"https://example.org/{label.lower()}/{uid}"
+                if rng.random() < 0.1 else "",
+                uid=uid, triage=triage, publish=publish,
+            )  # fmt: skip
+
+    progress.begin("documents", size.documents)
+    for start in range(0, size.documents, CHUNK):
+        count = min(CHUNK, size.documents - start)
+        refs.extend(bulk.load_documents(documents=list(specs(start, count))))
+        progress.advance(count)
+    return refs, authors
+
+
+def _triage(
+    rng: random.Random, outcome: str, owner: Organisation, outside: Sequence[Organisation],
+    triagers: Sequence[User], today: dt.date,
+) -> bulk.TriageSpec:  # fmt: skip
+    sensitivities: list[dict[str, str]] = []
+    redacted: list[str] = []
+    rationale = ""
+    if outcome == Visibility.OPEN:
+        if rng.random() < 0.05:  # open, with personal data redacted from the body
+            sensitivities.append({"category": Sensitivity.PERSONAL_DATA, "mitigation":
+                                  Mitigation.REDACT, "finding": FINDINGS[Sensitivity.PERSONAL_DATA]})
+            redacted.append("body")
+    else:
+        categories = rng.sample(list(FINDINGS), rng.randint(1, 2))
+        mitigation = {Visibility.REGISTERED: Mitigation.RESTRICT,
+                      Visibility.RESTRICTED: Mitigation.RESTRICT,
+                      Visibility.CLOSED: Mitigation.DELAY}[outcome]  # fmt: skip
+        sensitivities = [{"category": c, "finding": FINDINGS[c], "mitigation": mitigation}
+                         for c in categories]  # fmt: skip
+        rationale = (f"Less than open because of {' and '.join(c.label.lower() for c in categories)}"
+                     " sensitivity; to be reviewed for release by the review date.")  # fmt: skip
+    restricted_to: list[Organisation] = []
+    if outcome == Visibility.RESTRICTED:
+        named = {owner, *rng.sample(outside, rng.randint(0, 2))}
+        restricted_to = sorted(named, key=lambda org: org.pk)
+    return bulk.TriageSpec(
+        by=rng.choice(triagers), outcome=outcome, sensitivities=sensitivities,
+        redacted_fields=redacted, rationale=rationale, restricted_to=restricted_to,
+        title_public=outcome != Visibility.CLOSED or rng.random() < 0.5,
+        review_by=today + dt.timedelta(days=rng.randint(30, 730)),
+    )  # fmt: skip
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+
+def _links(
+    rng: random.Random, size: Scale, refs: Sequence[bulk.Ref], authors: Sequence[int],
+    people: People, progress: Progress,
+) -> int:  # fmt: skip
+    relations, weights = zip(*RELATIONS, strict=True)
+    cum_weights = list(itertools.accumulate(weights))
+    count = len(refs)
+    if count < 2:
+        return 0
+    seen: set[tuple[int, int, str]] = set()
+
+    def specs(total: int) -> Iterator[bulk.LinkSpec]:
+        made = 0
+        while made < total:
+            source = rng.randrange(count)
+            if rng.random() < 0.6:  # clusters of related work: near neighbours in time
+                target = source + rng.randint(-200, 200)
+                target = min(max(target, 0), count - 1)
+            else:
+                target = rng.randrange(count)
+            relation = rng.choices(relations, cum_weights=cum_weights)[0]
+            if target == source or (source, target, relation) in seen:
+                continue
+            seen.add((source, target, relation))
+            made += 1
+            yield bulk.LinkSpec(source=refs[source], target=refs[target], relation=relation,
+                                created_by=people.users[authors[source]])  # fmt: skip
+
+    progress.begin("links", size.links)
+    written = 0
+    while written < size.links:
+        n = min(CHUNK, size.links - written)
+        written += bulk.load_links(links=list(specs(n)))
+        progress.advance(n)
+    return written
+
+
+def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

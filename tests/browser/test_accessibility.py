@@ -1,0 +1,190 @@
+"""axe-core on every kind of page the portal serves, against WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+
+axe-core is the copy `npm run build` puts in the static files (scripts/build-assets.mjs). The Swagger
+UI at /api/v1/docs is third-party and is not checked here.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+import orchestrator
+
+DIST = Path(orchestrator.__file__).resolve().parent / "static" / "dist"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@cache
+def axe_source() -> str:
+    path = DIST / "axe.min.js"
+    if not path.exists():
+        pytest.fail(f"axe-core is not in {DIST}: run `npm run build`.", pytrace=False)
+    return path.read_text()
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"]:
+            lines.append(f"    at {json.dumps(node['target'])}")
+            lines.append(f"       {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page) -> None:
+    """Run axe on the page as it stands and fail with every violation found."""
+    page.wait_for_load_state("load")
+    page.add_script_tag(content=axe_source())
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    violations = results["violations"]
+    report = describe(violations)
+    if violations:
+        print(f"axe found {len(violations)} violation(s) on {page.url}:\n{report}")
+    assert not violations, f"axe found violations on {page.url}:\n{report}"
+
+
+def visit(page, url: str, *, status: int = 200):
+    response = page.goto(url)
+    assert response is not None
+    assert response.status == status, f"{url} answered {response.status}, not {status}"
+    return page
+
+
+def url(world, name: str, suffix: str = "") -> str:
+    return world.records[name].get_absolute_url() + suffix
+
+
+# Pages that need nothing more than the right person and a GET.
+PAGES = [
+    # (test id, persona, url, or a callable taking the world)
+    ("home-anonymous", "anonymous", "/"),
+    ("home-signed-in", "author", "/"),
+    ("home-staff", "staff", "/"),
+    ("record-open", "anonymous", lambda w: url(w, "open")),
+    ("record-closed-staff", "staff", lambda w: url(w, "closed")),
+    ("withheld", "anonymous", "/withheld"),
+    ("withheld-staff", "staff", "/withheld"),
+    ("audit", "anonymous", "/audit"),
+    ("audit-staff", "staff", "/audit"),
+    ("governance", "anonymous", "/governance"),
+    ("sign-in", "anonymous", "/sign-in"),
+    ("register", "anonymous", "/register"),
+    ("password-reset", "anonymous", "/password-reset"),
+    ("account", "member", "/account"),
+    ("account-no-appointments", "registered", "/account"),
+    ("tokens", "registered", "/account/tokens"),
+    ("create-form", "author", "/k/new"),
+]
+
+
+@pytest.mark.parametrize(("persona", "target"), [p[1:] for p in PAGES], ids=[p[0] for p in PAGES])
+def test_page_is_accessible(page_as, world, persona, target):
+    page = page_as(world.people[persona])
+    visit(page, target(world) if callable(target) else target)
+    assert_accessible(page)
+
+
+def test_not_found_page_is_accessible(page, world):
+    visit(page, url(world, "closed"), status=404)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+
+
+def test_draft_seen_by_its_author_is_accessible(page_as, world):
+    page = visit(page_as(world.people["author"]), url(world, "draft"))
+    # The author sees the controls for their draft: check them, not a page without them.
+    expect(page.get_by_role("link", name="Edit", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_draft_seen_by_the_triager_is_accessible(page_as, world):
+    page = visit(page_as(world.people["triager"]), url(world, "draft"))
+    for name in ("Edit", "Triage"):
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Publish")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_edit_form_is_accessible(page_as, world):
+    page = visit(page_as(world.people["author"]), url(world, "draft", "/edit"))
+    expect(page.get_by_label("Title")).to_have_value("The draft record")
+    assert_accessible(page)
+
+
+def test_edit_form_with_validation_errors_is_accessible(page_as, world):
+    page = visit(page_as(world.people["author"]), url(world, "draft", "/edit"))
+    page.get_by_label("Title").fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.locator(".govuk-error-message")).not_to_have_count(0)
+    assert_accessible(page)
+
+
+def test_triage_form_is_accessible(page_as, world):
+    page = visit(page_as(world.people["triager"]), url(world, "draft", "/triage"))
+    expect(page.get_by_role("button", name="Record triage")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_triage_form_with_validation_errors_is_accessible(page_as, world):
+    page = visit(page_as(world.people["triager"]), url(world, "draft", "/triage"))
+    # Closed without a rationale, and no review date: both are refused.
+    page.get_by_label("Closed").check()
+    page.get_by_label("Review by").fill("")
+    page.get_by_role("button", name="Record triage").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_sign_in_with_errors_is_accessible(page, world):
+    visit(page, "/sign-in")
+    page.get_by_label("E-mail address").fill(world.people["registered"].email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_register_with_errors_is_accessible(page, world):
+    visit(page, "/register")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_tokens_page_with_a_new_token_is_accessible(page_as, world):
+    page = visit(page_as(world.people["registered"]), "/account/tokens")
+    page.get_by_label("What the token is for").fill("nightly export script")
+    page.get_by_role("button", name="Make a token").click()
+    expect(page.get_by_test_id("new-token")).to_be_visible()
+    expect(page.get_by_role("table")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_success_message_after_registering_is_accessible(page, world):
+    visit(page, "/register")
+    page.get_by_label("Full name").fill("Nia Newcomer")
+    page.get_by_label("E-mail address").fill("nia@example.org")
+    page.get_by_label("Password").fill("a long and unusual passphrase")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_phone_width_home_with_the_menu_open_is_accessible(new_context, world):
+    context = new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    page = visit(context.new_page(), "/")
+    page.get_by_role("button", name="Menu").tap()
+    assert_accessible(page)
+
