@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security.base import AuthBase
@@ -263,7 +263,7 @@ def create_document(request, payload: DocumentIn):
         summary=payload.summary, body=payload.body,
         fields={"document_type": payload.document_type, "subject": payload.subject},
     )  # fmt: skip
-    return 201, item_detail(request.auth, get_visible_item(request.auth, item.uid))
+    return Status(201, item_detail(request.auth, get_visible_item(request.auth, item.uid)))
 
 
 @api.patch("/items/{uid}", response={200: ItemOut, **WRITE_ERRORS}, **WRITE)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -267,8 +268,15 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "portal/error.html", {"title": "Bad request",
-                  "message": "The request could not be understood."}, status=400)  # fmt: skip
+    if isinstance(exception, RequestDataTooBig):
+        message = "What you sent is larger than 1 MB. Make the text shorter, or link to it instead."
+    else:
+        message = "The request could not be understood."
+    if request.path.startswith("/api/"):
+        return HttpResponse(json.dumps({"detail": message}), status=400,
+                            content_type="application/json")  # fmt: skip
+    return render(request, "portal/error.html", {"title": "Bad request", "message": message},
+                  status=400)  # fmt: skip
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
