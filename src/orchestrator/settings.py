@@ -26,8 +26,10 @@ if not SECRET_KEY:
         "SECRET_KEY is not set: set SECRET_KEY (or SECRET_KEY_FILE), or run `orchestrator demo`, "
         f"which writes one to {VAR_DIR / 'secret_key'}."
     )
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or too plain: use at least 50 random characters."
+    )
 
 # Only this machine unless told otherwise: a public deployment names its hosts.
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])

@@ -141,3 +141,13 @@ def test_a_body_over_one_megabyte_is_refused(world):
 def test_the_openapi_schema_describes_the_items_endpoints(db):
     schema = client_for(None).get("/api/v1/openapi.json").json()
     assert "/api/v1/items" in schema["paths"] and "/api/v1/items/{uid}" in schema["paths"]
+
+
+def test_a_request_over_the_upload_limit_is_a_400_with_json(world):
+    response = Client().post(
+        "/api/v1/items", {"owner": "product-team", "title": "Huge", "body": "x" * 1_300_000},
+        content_type="application/json", **_bearer(world.people["staff"]),
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "1 MB" in response.json()["detail"]
+    assert not Item.objects.filter(title="Huge").exists()

@@ -229,3 +229,40 @@ def test_a_phone_user_goes_from_home_to_a_record_without_sideways_scrolling(new_
     page.get_by_role("link", name="The open record").tap()
     expect_record(page, "The open record")
     assert_no_horizontal_scroll()
+
+
+# Words in these places that a browser breaks across two lines ("Identifie / r"); hashes and codes,
+# meant to break anywhere, are left out.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const places = "main h1, main h2, main .govuk-tag, main .govuk-summary-list__key, "
+               + "main .govuk-summary-list__value, main .govuk-table__header";
+  for (const place of document.querySelectorAll(places)) {
+    const walker = document.createTreeWalker(place, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest("code, .orch-hash")) continue;
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                                         .map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_labels_and_badges_are_not_broken_mid_word(new_context, sign_in, world, width):
+    context = new_context(viewport={"width": width, "height": 800})
+    sign_in(context, world.people["staff"])
+    page = context.new_page()
+    broken = {}
+    for target in ["/", record_url(world, "restricted"), record_url(world, "draft"), "/governance"]:
+        page.goto(target)
+        if words := page.evaluate(BROKEN_WORDS):
+            broken[target] = words
+    assert not broken, f"words broken mid-word at {width}px: {broken}"

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from django.db import connection
 from django.utils import timezone
 
 from orchestrator.core import bulk
@@ -35,6 +36,7 @@ from orchestrator.people.models import (
 )
 
 CHUNK = bulk.BATCH_SIZE  # records per load call, and so per transaction
+SQLITE_CACHE_KIB = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ class Progress:
 
     def begin(self, phase: str, total: int) -> None:
         self.phase, self.done, self.total = phase, 0, total
-        self.show(force=True)
+        self.show(force=self.tty)
 
     def advance(self, n: int) -> None:
         self.done += n
@@ -308,6 +310,13 @@ def _label(seed: int) -> tuple[str, str]:
     raise AssertionError("unreachable")
 
 
+def _tune_connection() -> None:
+    """On SQLite, a page cache big enough for the indexes of a national dataset (this connection)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+
 def _rng_for(seed: int, label: str) -> random.Random:
     # The first run of a seed uses the seed itself; a rerun on the same database a seed of its own.
     return random.Random(seed if label == f"S{seed}" else f"{seed}/{label}")
@@ -326,6 +335,7 @@ def generate(*, scale: str, seed: int) -> None:
     size = SCALES[scale]
     label, domain = _label(seed)
     rng = _rng_for(seed, label)
+    _tune_connection()
     progress = Progress(sys.stderr)
     today = timezone.localdate()
 

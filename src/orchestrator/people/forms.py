@@ -18,6 +18,11 @@ class GovukHelperMixin:
 
 
 class SignInForm(GovukHelperMixin, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter the correct e-mail address and password for your account. "
+        "The password is case-sensitive.",
+    }
     username = forms.EmailField(label="E-mail address", widget=forms.EmailInput(
         attrs={"autocomplete": "email", "autofocus": True}))  # fmt: skip
     password = forms.CharField(
