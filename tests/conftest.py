@@ -32,8 +32,9 @@ def _fast_passwords(settings):
 @pytest.fixture
 def world(db) -> World:
     team = OrganisationFactory(name="Product Team", kind=OrganisationKind.ORCHESTRATOR_TEAM)
-    rne = OrganisationFactory(name="Research & Engagement Team",
-                              kind=OrganisationKind.ORCHESTRATOR_TEAM)  # fmt: skip
+    rne = OrganisationFactory(
+        name="Research & Engagement Team", kind=OrganisationKind.ORCHESTRATOR_TEAM
+    )
     named_org = OrganisationFactory(name="Named Design Body", kind=OrganisationKind.DESIGN_BODY)
     other_org = OrganisationFactory(name="Other Partner", kind=OrganisationKind.DELIVERY_PARTNER)
     author_org = OrganisationFactory(name="Author Partner", kind=OrganisationKind.DELIVERY_PARTNER)
@@ -56,11 +57,16 @@ def world(db) -> World:
     people["triager"] = triager
     staff = people["staff"]
     records = {
-        level: published(author=staff, owner=team, by=triager, outcome=level,
-                         title=f"The {level} record",
-                         restricted_to=[named_org] if level == Visibility.RESTRICTED else [])
+        level: published(
+            author=staff,
+            owner=team,
+            by=triager,
+            outcome=level,
+            title=f"The {level} record",
+            restricted_to=[named_org] if level == Visibility.RESTRICTED else [],
+        )
         for level in Visibility.values
-    }  # fmt: skip
+    }
     records["draft"] = document(author=people["author"], owner=author_org, title="The draft record")
     return World(team, named_org, other_org, author_org, people, records)
 

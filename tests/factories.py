@@ -32,16 +32,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+    def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
 
 def appoint(user: User, role: str, organisation: Organisation, *, chair: bool = False):
     return people.appoint(
-        actor=None, user=user, role=role, organisation=organisation,
-        start=timezone.localdate() - dt.timedelta(days=30), chair=chair,
-    )  # fmt: skip
+        actor=None,
+        user=user,
+        role=role,
+        organisation=organisation,
+        start=timezone.localdate() - dt.timedelta(days=30),
+        chair=chair,
+    )
 
 
 def person(role: str | None = None, organisation: Organisation | None = None, **kwargs) -> User:
@@ -58,9 +62,13 @@ def triager(team: Organisation | None = None) -> User:
 
 def document(*, author: User, owner: Organisation, title: str = "A document", **fields) -> Document:
     return services.create_item(
-        actor=author, owner=owner, title=title, summary=fields.pop("summary", "Summary"),
-        body=fields.pop("body", "Body text"), fields=fields or None,
-    )  # fmt: skip
+        actor=author,
+        owner=owner,
+        title=title,
+        summary=fields.pop("summary", "Summary"),
+        body=fields.pop("body", "Body text"),
+        fields=fields or None,
+    )
 
 
 def published(
@@ -78,11 +86,15 @@ def published(
     if outcome != Visibility.OPEN:
         triage.setdefault("rationale", f"Withheld as {outcome} for the test.")
         triage.setdefault(
-            "sensitivities", [{"category": "commercial", "finding": "Commercial detail.",
-                               "mitigation": "restrict"}]  # fmt: skip
+            "sensitivities",
+            [{"category": "commercial", "finding": "Commercial detail.", "mitigation": "restrict"}],
         )
     services.triage_item(
-        item=item, actor=by, outcome=outcome, restricted_to=list(restricted_to),
-        review_by=timezone.localdate() + dt.timedelta(days=90), **triage,
-    )  # fmt: skip
+        item=item,
+        actor=by,
+        outcome=outcome,
+        restricted_to=list(restricted_to),
+        review_by=timezone.localdate() + dt.timedelta(days=90),
+        **triage,
+    )
     return services.publish_item(item=item, actor=by)

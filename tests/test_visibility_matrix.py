@@ -95,8 +95,11 @@ def test_audit_export_withholds_events_of_hidden_records(world, record, persona)
     assert mentioned == (persona in SEES[record])
     if not mentioned:
         assert any(e.get("withheld") for e in events)
-        assert all(set(e) == {"seq", "at", "withheld", "prev_hash", "hash"}
-                   for e in events if e.get("withheld"))  # fmt: skip
+        assert all(
+            set(e) == {"seq", "at", "withheld", "prev_hash", "hash"}
+            for e in events
+            if e.get("withheld")
+        )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -105,5 +108,7 @@ def test_home_page_counts_only_what_the_viewer_may_see(world, persona):
     assert response.status_code == 200
     for record in RECORDS:
         item = world.records[record]
-        assert (item.title in response.text) == (persona in SEES[record] and record != "draft"
-                                                 or (record == "draft" and persona in SEES[record]))  # fmt: skip
+        assert (item.title in response.text) == (
+            (persona in SEES[record] and record != "draft")
+            or (record == "draft" and persona in SEES[record])
+        )

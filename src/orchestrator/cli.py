@@ -72,15 +72,25 @@ def _print_sign_ins(sign_ins) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
-        sys.exit("orchestrator serve: SECRET_KEY (or SECRET_KEY_FILE) must be set; refusing to start.")
+        sys.exit(
+            "orchestrator serve: SECRET_KEY (or SECRET_KEY_FILE) must be set; refusing to start."
+        )
     _setup()
     from django.core.management import call_command
     from gunicorn.app.wsgiapp import WSGIApplication
 
     call_command("collectstatic", interactive=False, verbosity=0)
 
-    sys.argv = ["gunicorn", "orchestrator.wsgi:application", "--bind", args.bind,
-                "--workers", str(args.workers), "--access-logfile", "-"]  # fmt: skip
+    sys.argv = [
+        "gunicorn",
+        "orchestrator.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+    ]
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
     return 0
 
@@ -102,8 +112,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if result.ok:
         rate = result.checked / elapsed if elapsed else 0
-        print(f"The audit chain is intact: {result.checked:,} events verified "
-              f"in {elapsed:.2f} s ({rate:,.0f} events/s).")  # fmt: skip
+        print(
+            f"The audit chain is intact: {result.checked:,} events verified "
+            f"in {elapsed:.2f} s ({rate:,.0f} events/s)."
+        )
         return 0
     print(f"The audit chain is broken at seq {result.bad_seq}: {result.reason}.", file=sys.stderr)
     return 1
@@ -130,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="the production server (gunicorn) on DATABASE_URL")
-    serve.add_argument("--bind", default=os.environ.get("BIND", "0.0.0.0:8000"))  # noqa: S104
+    serve.add_argument("--bind", default=os.environ.get("BIND", "0.0.0.0:8000"))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
     serve.set_defaults(func=cmd_serve)
 

@@ -46,9 +46,22 @@ def test_a_wrong_or_revoked_token_is_a_401_not_anonymous(world):
 def test_the_item_has_its_fifteen_dublin_core_elements(world):
     data = Client().get(f"/api/v1/items/{world.records['open'].uid}").json()
     assert set(data["dublin_core"]) == {
-        "title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
-        "format", "identifier", "source", "language", "relation", "coverage", "rights",
-    }  # fmt: skip
+        "title",
+        "creator",
+        "subject",
+        "description",
+        "publisher",
+        "contributor",
+        "date",
+        "type",
+        "format",
+        "identifier",
+        "source",
+        "language",
+        "relation",
+        "coverage",
+        "rights",
+    }
     assert "Open Government Licence" in data["dublin_core"]["rights"]
 
 
@@ -70,30 +83,46 @@ def test_the_list_filters_by_kind_and_paginates(world):
 
 
 def test_writing_needs_a_token(world):
-    response = Client().post("/api/v1/items", {"owner": "product-team", "title": "x"},
-                             content_type="application/json")  # fmt: skip
+    response = Client().post(
+        "/api/v1/items", {"owner": "product-team", "title": "x"}, content_type="application/json"
+    )
     assert response.status_code == 401
 
 
 def test_create_triage_publish_through_the_api(world):
     staff, triager = _bearer(world.people["staff"]), _bearer(world.people["triager"])
-    created = Client().post("/api/v1/items", {"owner": "product-team", "title": "Via the API"},
-                            content_type="application/json", **staff)  # fmt: skip
+    created = Client().post(
+        "/api/v1/items",
+        {"owner": "product-team", "title": "Via the API"},
+        content_type="application/json",
+        **staff,
+    )
     assert created.status_code == 201
     uid = created.json()["uid"]
     assert created.json()["status"] == Status.DRAFT
     refused = Client().post(f"/api/v1/items/{uid}/publish", **triager)
     assert refused.status_code == 409 and "not been triaged" in refused.json()["detail"]
     review = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
-    bad = Client().post(f"/api/v1/items/{uid}/triage", {"outcome": "closed", "review_by": review},
-                        content_type="application/json", **triager)  # fmt: skip
+    bad = Client().post(
+        f"/api/v1/items/{uid}/triage",
+        {"outcome": "closed", "review_by": review},
+        content_type="application/json",
+        **triager,
+    )
     assert bad.status_code == 422 and "rationale" in bad.json()["detail"]
-    bad_level = Client().post(f"/api/v1/items/{uid}/triage",
-                              {"outcome": "secret", "review_by": review},
-                              content_type="application/json", **triager)  # fmt: skip
+    bad_level = Client().post(
+        f"/api/v1/items/{uid}/triage",
+        {"outcome": "secret", "review_by": review},
+        content_type="application/json",
+        **triager,
+    )
     assert bad_level.status_code == 422 and "outcome" in bad_level.json()["detail"]
-    ok = Client().post(f"/api/v1/items/{uid}/triage", {"outcome": "open", "review_by": review},
-                       content_type="application/json", **triager)  # fmt: skip
+    ok = Client().post(
+        f"/api/v1/items/{uid}/triage",
+        {"outcome": "open", "review_by": review},
+        content_type="application/json",
+        **triager,
+    )
     assert ok.status_code == 200
     assert Client().post(f"/api/v1/items/{uid}/publish", **triager).status_code == 200
     assert Client().get(f"/api/v1/items/{uid}").status_code == 200
@@ -102,11 +131,19 @@ def test_create_triage_publish_through_the_api(world):
 def test_a_stale_version_is_a_409_showing_the_newer_version(world):
     uid = world.records["open"].uid
     staff = _bearer(world.people["staff"])
-    first = Client().patch(f"/api/v1/items/{uid}", {"version": 1, "title": "First"},
-                           content_type="application/json", **staff)  # fmt: skip
+    first = Client().patch(
+        f"/api/v1/items/{uid}",
+        {"version": 1, "title": "First"},
+        content_type="application/json",
+        **staff,
+    )
     assert first.status_code == 200 and first.json()["version"] == 2
-    second = Client().patch(f"/api/v1/items/{uid}", {"version": 1, "title": "Second"},
-                            content_type="application/json", **staff)  # fmt: skip
+    second = Client().patch(
+        f"/api/v1/items/{uid}",
+        {"version": 1, "title": "Second"},
+        content_type="application/json",
+        **staff,
+    )
     assert second.status_code == 409
     assert second.json()["current"]["title"] == "First"
     assert Item.objects.get(uid=uid).title == "First"
@@ -115,25 +152,39 @@ def test_a_stale_version_is_a_409_showing_the_newer_version(world):
 def test_writing_to_a_hidden_record_is_a_404_and_to_a_visible_one_without_rights_a_403(world):
     outsider = _bearer(world.people["outsider"])
     closed, open_ = world.records["closed"], world.records["open"]
-    hidden = Client().patch(f"/api/v1/items/{closed.uid}", {"version": 1, "title": "x"},
-                            content_type="application/json", **outsider)  # fmt: skip
+    hidden = Client().patch(
+        f"/api/v1/items/{closed.uid}",
+        {"version": 1, "title": "x"},
+        content_type="application/json",
+        **outsider,
+    )
     assert hidden.status_code == 404
-    seen = Client().patch(f"/api/v1/items/{open_.uid}", {"version": 1, "title": "x"},
-                          content_type="application/json", **outsider)  # fmt: skip
+    seen = Client().patch(
+        f"/api/v1/items/{open_.uid}",
+        {"version": 1, "title": "x"},
+        content_type="application/json",
+        **outsider,
+    )
     assert seen.status_code == 403
 
 
 def test_malformed_json_is_a_4xx_not_a_500(world):
-    response = Client().post("/api/v1/items", "{not json", content_type="application/json",
-                             **_bearer(world.people["staff"]))  # fmt: skip
+    response = Client().post(
+        "/api/v1/items",
+        "{not json",
+        content_type="application/json",
+        **_bearer(world.people["staff"]),
+    )
     assert 400 <= response.status_code < 500
 
 
 def test_a_body_over_one_megabyte_is_refused(world):
     response = Client().post(
-        "/api/v1/items", {"owner": "product-team", "title": "Big", "body": "x" * 1_050_000},
-        content_type="application/json", **_bearer(world.people["staff"]),
-    )  # fmt: skip
+        "/api/v1/items",
+        {"owner": "product-team", "title": "Big", "body": "x" * 1_050_000},
+        content_type="application/json",
+        **_bearer(world.people["staff"]),
+    )
     assert response.status_code == 422 and "1 MB" in str(response.json()["detail"])
     assert not Item.objects.filter(title="Big").exists()
 
@@ -145,9 +196,11 @@ def test_the_openapi_schema_describes_the_items_endpoints(db):
 
 def test_a_request_over_the_upload_limit_is_a_400_with_json(world):
     response = Client().post(
-        "/api/v1/items", {"owner": "product-team", "title": "Huge", "body": "x" * 1_300_000},
-        content_type="application/json", **_bearer(world.people["staff"]),
-    )  # fmt: skip
+        "/api/v1/items",
+        {"owner": "product-team", "title": "Huge", "body": "x" * 1_300_000},
+        content_type="application/json",
+        **_bearer(world.people["staff"]),
+    )
     assert response.status_code == 400
     assert "1 MB" in response.json()["detail"]
     assert not Item.objects.filter(title="Huge").exists()

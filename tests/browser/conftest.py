@@ -43,9 +43,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("ORCHESTRATOR_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason}, and ORCHESTRATOR_REQUIRE_BROWSER=1 requires the browser tests to run.",
-                    pytrace=False)  # fmt: skip
-    pytest.skip(f"{reason}: browser tests skipped (set ORCHESTRATOR_REQUIRE_BROWSER=1 to fail instead).")
+        pytest.fail(
+            f"{reason}, and ORCHESTRATOR_REQUIRE_BROWSER=1 requires the browser tests to run.",
+            pytrace=False,
+        )
+    pytest.skip(
+        f"{reason}: browser tests skipped (set ORCHESTRATOR_REQUIRE_BROWSER=1 to fail instead)."
+    )
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +61,9 @@ def browser() -> Iterator:
     except ImportError:
         _unavailable("Playwright is not installed (pip install -e '.[test]')")
     if not (DIST / "orchestrator.css").exists():
-        pytest.fail(f"The front-end assets are not built in {DIST}: run `npm run build`.", pytrace=False)
+        pytest.fail(
+            f"The front-end assets are not built in {DIST}: run `npm run build`.", pytrace=False
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -122,9 +128,16 @@ def sign_in(live_server) -> Callable:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url,
-              "httpOnly": True, "sameSite": "Lax"}]
-        )  # fmt: skip
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": cookie.value,
+                    "url": live_server.url,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                }
+            ]
+        )
 
     return sign_in
 

@@ -195,18 +195,35 @@ def test_phone_width_home_with_the_menu_open_is_accessible(new_context, world):
     assert_accessible(page)
 
 
-
 # At 320 CSS pixels (WCAG 1.4.10, reflow) every page must read without sideways scrolling and stay
 # free of violations: a table may scroll inside its own region, but not the page.
 PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
 PHONE_PAGES = {
-    "anonymous": ["/", "open", "closed", "/withheld", "/audit", "/governance", "/sign-in",
-                  "/register", "/password-reset", "/no-such-page"],
-    "staff": ["/", "restricted", "closed", "/withheld", "/audit", "/governance", "/account",
-              "/account/tokens"],
+    "anonymous": [
+        "/",
+        "open",
+        "closed",
+        "/withheld",
+        "/audit",
+        "/governance",
+        "/sign-in",
+        "/register",
+        "/password-reset",
+        "/no-such-page",
+    ],
+    "staff": [
+        "/",
+        "restricted",
+        "closed",
+        "/withheld",
+        "/audit",
+        "/governance",
+        "/account",
+        "/account/tokens",
+    ],
     "author": ["/", "draft", "draft/edit", "/k/new"],
     "triager": ["draft", "draft/triage"],
-}  # fmt: skip
+}
 
 
 def resolve(world, target: str) -> str:

@@ -205,7 +205,10 @@ def test_the_author_edits_their_draft(page_as, world):
 
 def test_a_phone_user_goes_from_home_to_a_record_without_sideways_scrolling(new_context, world):
     context = new_context(
-        viewport={"width": 320, "height": 640}, device_scale_factor=2, is_mobile=True, has_touch=True
+        viewport={"width": 320, "height": 640},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
 

@@ -15,12 +15,25 @@ GOOD_KEY = secrets.token_urlsafe(50)
 
 
 def _run(args: list[str], env: dict[str, str], cwd: Path, timeout: int = 180):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "HTTPS", "ALLOWED_HOSTS",
-                          "DATABASE_URL", "STATIC_MANIFEST", "DJANGO_SETTINGS_MODULE"}}  # fmt: skip
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "SECRET_KEY_FILE",
+            "DEBUG",
+            "HTTPS",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "STATIC_MANIFEST",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
     clean.update(env)
-    return subprocess.run(args, env=clean, cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, check=False)  # fmt: skip
+    return subprocess.run(
+        args, env=clean, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def _orchestrator() -> str:
@@ -28,8 +41,9 @@ def _orchestrator() -> str:
 
 
 def _check(env: dict[str, str], tmp_path: Path):
-    return _run([_orchestrator(), "manage", "check"], {"ORCHESTRATOR_VAR": str(tmp_path), **env},
-                tmp_path)  # fmt: skip
+    return _run(
+        [_orchestrator(), "manage", "check"], {"ORCHESTRATOR_VAR": str(tmp_path), **env}, tmp_path
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,10 +82,13 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     result = _run(
         [_orchestrator(), "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "orchestrator.example.org",
-         "ORCHESTRATOR_VAR": str(tmp_path)},
+        {
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "orchestrator.example.org",
+            "ORCHESTRATOR_VAR": str(tmp_path),
+        },
         tmp_path,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -81,8 +98,14 @@ def test_the_demo_sets_up_loads_once_and_its_audit_chain_verifies(tmp_path):
     first = _run([_orchestrator(), "demo", "--no-serve"], env, tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Demo sign-ins" in first.stdout
-    for role in ("Board member (chair)", "Organisation Leader", "Independent Technical Advisor",
-                 "Research & Engagement", "Design Body member", "Registered stakeholder"):
+    for role in (
+        "Board member (chair)",
+        "Organisation Leader",
+        "Independent Technical Advisor",
+        "Research & Engagement",
+        "Design Body member",
+        "Registered stakeholder",
+    ):
         assert role in first.stdout
     assert (tmp_path / "secret_key").exists()
     database = tmp_path / "orchestrator.sqlite3"

@@ -48,14 +48,27 @@ def test_open_needs_no_rationale(world):
         ({"outcome": "secret"}, "outcome"),
         ({"outcome": "open", "review_by": timezone.localdate()}, "review_by"),
         ({"outcome": "open", "redacted_fields": ["password"]}, "redacted_fields"),
-        ({"outcome": "restricted", "rationale": "Commercial.",
-          "sensitivities": [{"category": "commercial", "finding": "Prices."}]}, "restricted_to"),
-        ({"outcome": "open", "sensitivities": [{"category": "gossip", "finding": "x"}]},
-         "sensitivities"),
+        (
+            {
+                "outcome": "restricted",
+                "rationale": "Commercial.",
+                "sensitivities": [{"category": "commercial", "finding": "Prices."}],
+            },
+            "restricted_to",
+        ),
+        (
+            {"outcome": "open", "sensitivities": [{"category": "gossip", "finding": "x"}]},
+            "sensitivities",
+        ),
     ],
-    ids=["unknown-level", "review-not-in-future", "unknown-field", "restricted-names-nobody",
-         "unknown-sensitivity"],
-)  # fmt: skip
+    ids=[
+        "unknown-level",
+        "review-not-in-future",
+        "unknown-field",
+        "restricted-names-nobody",
+        "unknown-sensitivity",
+    ],
+)
 def test_an_invalid_triage_is_refused_saying_why(world, kwargs, field):
     with pytest.raises(ValidationError) as caught:
         _triage(world.records["draft"], world.people["triager"], **kwargs)
@@ -99,8 +112,9 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(world):
 
 def test_an_edit_is_audited_with_the_fields_it_changed(world):
     item = world.records["open"]
-    services.update_item(item=item, actor=world.people["staff"], version=1,
-                         changes={"summary": "New summary"})  # fmt: skip
+    services.update_item(
+        item=item, actor=world.people["staff"], version=1, changes={"summary": "New summary"}
+    )
     event = AuditEvent.objects.filter(item_uid=item.uid).order_by("-seq").first()
     assert event.action == "item.updated"
     assert event.data == {"changed": ["summary"], "version": 2}
@@ -113,8 +127,12 @@ def test_a_body_over_one_megabyte_is_refused(world):
 
 def test_an_outsider_cannot_edit_or_file_for_another_organisation(world):
     with pytest.raises(PermissionDenied):
-        services.update_item(item=world.records["draft"], actor=world.people["outsider"],
-                             version=1, changes={"title": "Mine now"})  # fmt: skip
+        services.update_item(
+            item=world.records["draft"],
+            actor=world.people["outsider"],
+            version=1,
+            changes={"title": "Mine now"},
+        )
     with pytest.raises(PermissionDenied):
         document(author=world.people["outsider"], owner=world.named_org)
 

@@ -23,8 +23,14 @@ from ..factories import OrganisationFactory, UserFactory, appoint, person, triag
 
 def test_registration_is_immediate_and_signs_the_person_in(db):
     client = Client()
-    response = client.post("/register", {"full_name": "Nia Newcomer", "email": "Nia@Example.org",
-                                         "password": "a long enough passphrase"})  # fmt: skip
+    response = client.post(
+        "/register",
+        {
+            "full_name": "Nia Newcomer",
+            "email": "Nia@Example.org",
+            "password": "a long enough passphrase",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="nia@example.org")
     assert client.get("/account").status_code == 200
@@ -33,11 +39,14 @@ def test_registration_is_immediate_and_signs_the_person_in(db):
 
 def test_registration_refuses_a_taken_email_and_a_weak_password(db):
     UserFactory(email="taken@example.org")
-    response = Client().post("/register", {"full_name": "X", "email": "TAKEN@example.org",
-                                           "password": "a long enough passphrase"})  # fmt: skip
+    response = Client().post(
+        "/register",
+        {"full_name": "X", "email": "TAKEN@example.org", "password": "a long enough passphrase"},
+    )
     assert "already exists" in response.text
-    response = Client().post("/register", {"full_name": "Y", "email": "y@example.org",
-                                           "password": "password"})  # fmt: skip
+    response = Client().post(
+        "/register", {"full_name": "Y", "email": "y@example.org", "password": "password"}
+    )
     assert "too short" in response.text or "too common" in response.text
     assert not User.objects.filter(email="y@example.org").exists()
 
@@ -45,8 +54,9 @@ def test_registration_refuses_a_taken_email_and_a_weak_password(db):
 def test_sign_in_with_email_in_any_case(db):
     UserFactory(email="case@example.org")
     client = Client()
-    response = client.post("/sign-in", {"username": "CASE@example.org",
-                                        "password": "correct horse battery"})  # fmt: skip
+    response = client.post(
+        "/sign-in", {"username": "CASE@example.org", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
 
@@ -65,8 +75,10 @@ def test_password_reset_sends_a_link_that_works(db):
     client = Client()
     form = client.get(link, follow=True)
     assert form.status_code == 200
-    done = client.post(form.request["PATH_INFO"], {"new_password1": "a brand new passphrase",
-                                                  "new_password2": "a brand new passphrase"})  # fmt: skip
+    done = client.post(
+        form.request["PATH_INFO"],
+        {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
+    )
     assert done.status_code == 302
     assert Client().login(username="forgot@example.org", password="a brand new passphrase")
 
@@ -84,23 +96,44 @@ def test_staff_means_a_current_appointment_to_an_orchestrator_role(db):
     advisor = person(Role.TECHNICAL_ADVISOR, team)
     partner = person(Role.DELIVERY_PARTNER_MEMBER)
     former = UserFactory()
-    services.appoint(actor=None, user=former, role=Role.ARCHITECT, organisation=team,
-                     start=timezone.localdate() - dt.timedelta(days=90),
-                     end=timezone.localdate() - dt.timedelta(days=1))  # fmt: skip
+    services.appoint(
+        actor=None,
+        user=former,
+        role=Role.ARCHITECT,
+        organisation=team,
+        start=timezone.localdate() - dt.timedelta(days=90),
+        end=timezone.localdate() - dt.timedelta(days=1),
+    )
     assert is_staff(advisor) and not is_staff(partner) and not is_staff(former)
 
 
 def test_only_the_board_leader_or_corporate_make_appointments(db):
     team = OrganisationFactory(kind=OrganisationKind.ORCHESTRATOR_TEAM)
     with pytest.raises(PermissionDenied):
-        services.appoint(actor=person(Role.ARCHITECT, team), user=UserFactory(),
-                         role=Role.ARCHITECT, organisation=team, start=timezone.localdate())  # fmt: skip
+        services.appoint(
+            actor=person(Role.ARCHITECT, team),
+            user=UserFactory(),
+            role=Role.ARCHITECT,
+            organisation=team,
+            start=timezone.localdate(),
+        )
     leader = person(Role.ORGANISATION_LEADER, team)
-    services.appoint(actor=leader, user=UserFactory(), role=Role.ARCHITECT, organisation=team,
-                     start=timezone.localdate())  # fmt: skip
+    services.appoint(
+        actor=leader,
+        user=UserFactory(),
+        role=Role.ARCHITECT,
+        organisation=team,
+        start=timezone.localdate(),
+    )
     with pytest.raises(ValidationError):
-        services.appoint(actor=leader, user=UserFactory(), role=Role.ARCHITECT, organisation=team,
-                         start=timezone.localdate(), chair=True)  # fmt: skip
+        services.appoint(
+            actor=leader,
+            user=UserFactory(),
+            role=Role.ARCHITECT,
+            organisation=team,
+            start=timezone.localdate(),
+            chair=True,
+        )
 
 
 def _governance_text() -> str:
@@ -108,10 +141,15 @@ def _governance_text() -> str:
 
 
 def _declare_and_publish(appointment, by):
-    declaration = services.declare_interests(actor=appointment.user, appointment=appointment,
-                                             interests="", nil_return=True)  # fmt: skip
-    records.triage_item(item=declaration, actor=by, outcome=Visibility.OPEN,
-                        review_by=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+    declaration = services.declare_interests(
+        actor=appointment.user, appointment=appointment, interests="", nil_return=True
+    )
+    records.triage_item(
+        item=declaration,
+        actor=by,
+        outcome=Visibility.OPEN,
+        review_by=timezone.localdate() + dt.timedelta(days=30),
+    )
     records.publish_item(item=declaration, actor=by)
 
 
@@ -119,8 +157,12 @@ def test_governance_shows_breaches_plainly_and_clears_them_when_fixed(db):
     board = OrganisationFactory(name="Board", kind=OrganisationKind.ORCHESTRATOR_TEAM)
     rne = triager()
     sectors = [Sector.WATER, Sector.TRANSPORT, Sector.FINANCE, Sector.ENERGY, Sector.ENERGY]
-    advisors = [appoint(UserFactory(), Role.TECHNICAL_ADVISOR, OrganisationFactory(sector=s),
-                        chair=(n == 0)) for n, s in enumerate(sectors)]  # fmt: skip
+    advisors = [
+        appoint(
+            UserFactory(), Role.TECHNICAL_ADVISOR, OrganisationFactory(sector=s), chair=(n == 0)
+        )
+        for n, s in enumerate(sectors)
+    ]
     members = [appoint(UserFactory(), Role.BOARD_MEMBER, board, chair=(n == 0)) for n in range(2)]
     text = _governance_text()
     assert "The Board has 2 members." in text
@@ -140,21 +182,25 @@ def test_governance_shows_breaches_plainly_and_clears_them_when_fixed(db):
 
 def test_a_sixth_advisor_is_a_breach(db):
     for n in range(6):
-        appoint(UserFactory(), Role.TECHNICAL_ADVISOR, OrganisationFactory(sector=Sector.WATER),
-                chair=(n == 0))  # fmt: skip
+        appoint(
+            UserFactory(),
+            Role.TECHNICAL_ADVISOR,
+            OrganisationFactory(sector=Sector.WATER),
+            chair=(n == 0),
+        )
     assert "There are 6 advisors." in _governance_text()
 
 
 def test_declarations_are_made_by_the_appointee_and_need_content(db):
     appointment = appoint(UserFactory(), Role.ARCHITECT, OrganisationFactory())
     with pytest.raises(PermissionDenied):
-        services.declare_interests(actor=UserFactory(), appointment=appointment,
-                                   interests="x")  # fmt: skip
+        services.declare_interests(actor=UserFactory(), appointment=appointment, interests="x")
     with pytest.raises(ValidationError):
         services.declare_interests(actor=appointment.user, appointment=appointment, interests="")
     client = client_for(appointment.user)
-    response = client.post(f"/account/appointments/{appointment.pk}/declare",
-                           {"interests": "Shares in a supplier."})  # fmt: skip
+    response = client.post(
+        f"/account/appointments/{appointment.pk}/declare", {"interests": "Shares in a supplier."}
+    )
     assert response.status_code == 302
     assert appointment.declarations.get().interests == "Shares in a supplier."
     other = client_for(UserFactory()).get(f"/account/appointments/{appointment.pk}/declare")

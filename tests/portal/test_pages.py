@@ -22,7 +22,9 @@ def test_a_malformed_or_unknown_uid_is_a_404(world, uid):
 
 def test_a_record_page_shows_badge_triage_owner_links_and_history(world):
     item, other = world.records["open"], world.records["registered"]
-    services.link_items(source=item, target=other, relation="depends_on", actor=world.people["staff"])
+    services.link_items(
+        source=item, target=other, relation="depends_on", actor=world.people["staff"]
+    )
     text = client_for(world.people["registered"]).get(f"/k/{item.uid}").text
     assert "orch-badge--open" in text and "Product Team" in text
     assert "depends on" in text and other.title in text
@@ -35,14 +37,22 @@ def test_a_record_page_shows_badge_triage_owner_links_and_history(world):
 
 
 def test_redacted_fields_are_hidden_from_readers_but_not_from_staff(world):
-    item = services.create_item(actor=world.people["staff"], owner=world.team, title="Survey",
-                                body="Respondent: Jane Doe, 07700 900123")  # fmt: skip
+    item = services.create_item(
+        actor=world.people["staff"],
+        owner=world.team,
+        title="Survey",
+        body="Respondent: Jane Doe, 07700 900123",
+    )
     services.triage_item(
-        item=item, actor=world.people["triager"], outcome=Visibility.OPEN,
-        sensitivities=[{"category": "personal_data", "finding": "Names a respondent.",
-                        "mitigation": "redact"}],
-        redacted_fields=["body"], review_by=timezone.localdate() + dt.timedelta(days=30),
-    )  # fmt: skip
+        item=item,
+        actor=world.people["triager"],
+        outcome=Visibility.OPEN,
+        sensitivities=[
+            {"category": "personal_data", "finding": "Names a respondent.", "mitigation": "redact"}
+        ],
+        redacted_fields=["body"],
+        review_by=timezone.localdate() + dt.timedelta(days=30),
+    )
     services.publish_item(item=item, actor=world.people["triager"])
     assert "Jane Doe" not in client_for(None).get(f"/k/{item.uid}").text
     assert "Jane Doe" not in client_for(None).get(f"/api/v1/items/{item.uid}").text
@@ -51,9 +61,11 @@ def test_redacted_fields_are_hidden_from_readers_but_not_from_staff(world):
 
 def test_markdown_is_sanitised(world):
     item = services.create_item(
-        actor=world.people["staff"], owner=world.team, title="Script",
+        actor=world.people["staff"],
+        owner=world.team,
+        title="Script",
         body="Hello <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>",
-    )  # fmt: skip
+    )
     text = client_for(world.people["staff"]).get(f"/k/{item.uid}").text
     assert "<script>alert(1)" not in text and "javascript:alert" not in text
     assert "onerror" not in text
@@ -65,7 +77,13 @@ def test_a_stale_edit_form_is_refused_with_a_message_and_keeps_what_was_typed(wo
     services.update_item(item=item, actor=staff, version=1, changes={"title": "Their edit"})
     response = client_for(staff).post(
         f"/k/{item.uid}/edit",
-        {"title": "My edit", "summary": "My summary", "body": "My body", "subject": "", "version": 1},
+        {
+            "title": "My edit",
+            "summary": "My summary",
+            "body": "My body",
+            "subject": "",
+            "version": 1,
+        },
     )
     assert response.status_code == 409
     assert "changed by someone else" in response.text
@@ -103,8 +121,9 @@ def test_triage_and_publish_through_the_pages(world):
     draft = world.records["draft"]
     triager = client_for(world.people["triager"])
     review = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
-    response = triager.post(f"/k/{draft.uid}/triage", {"outcome": "open", "review_by": review,
-                                                      "title_public": "on"})  # fmt: skip
+    response = triager.post(
+        f"/k/{draft.uid}/triage", {"outcome": "open", "review_by": review, "title_public": "on"}
+    )
     assert response.status_code == 302
     assert triager.post(f"/k/{draft.uid}/publish").status_code == 302
     assert Item.objects.get(pk=draft.pk).status == Status.PUBLISHED
@@ -129,9 +148,14 @@ def test_people_without_permission_get_403_on_forms_they_can_see(world):
 
 def test_a_form_body_over_one_megabyte_is_refused_with_a_message(world):
     response = client_for(world.people["staff"]).post(
-        "/k/new", {"owner": world.team.pk, "document_type": "report", "title": "Big",
-                   "body": "x" * 1_200_000},
-    )  # fmt: skip
+        "/k/new",
+        {
+            "owner": world.team.pk,
+            "document_type": "report",
+            "title": "Big",
+            "body": "x" * 1_200_000,
+        },
+    )
     assert response.status_code == 400
     assert "larger than 1 MB" in response.text
     assert not Item.objects.filter(title="Big").exists()
@@ -139,17 +163,35 @@ def test_a_form_body_over_one_megabyte_is_refused_with_a_message(world):
 
 def test_creating_a_document_makes_a_draft(world):
     response = client_for(world.people["member"]).post(
-        "/k/new", {"owner": world.named_org.pk, "document_type": "design", "title": "Our design",
-                   "summary": "", "body": "Detail", "subject": ""},
-    )  # fmt: skip
+        "/k/new",
+        {
+            "owner": world.named_org.pk,
+            "document_type": "design",
+            "title": "Our design",
+            "summary": "",
+            "body": "Detail",
+            "subject": "",
+        },
+    )
     assert response.status_code == 302
     item = Item.objects.get(title="Our design")
     assert item.status == Status.DRAFT and item.created_by == world.people["member"]
 
 
-@pytest.mark.parametrize("path", ["/", "/withheld", "/audit", "/governance", "/sign-in",
-                                  "/register", "/password-reset", "/api/v1/openapi.json",
-                                  "/api/v1/docs"])  # fmt: skip
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/withheld",
+        "/audit",
+        "/governance",
+        "/sign-in",
+        "/register",
+        "/password-reset",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+    ],
+)
 def test_public_pages_answer(world, path):
     assert client_for(None).get(path).status_code == 200
 

@@ -112,8 +112,14 @@ def _reject_unknown(request: HttpRequest, allowed: set[str]) -> None:
     unknown = sorted(set(request.GET) - allowed)
     if unknown:
         raise NinjaValidationError(
-            [{"loc": ["query", name], "msg": f"Unknown parameter; use: {', '.join(sorted(allowed))}",
-              "type": "unknown_parameter"} for name in unknown]  # fmt: skip
+            [
+                {
+                    "loc": ["query", name],
+                    "msg": f"Unknown parameter; use: {', '.join(sorted(allowed))}",
+                    "type": "unknown_parameter",
+                }
+                for name in unknown
+            ]
         )
 
 
@@ -191,9 +197,14 @@ def list_items(request, filters: Query[ListFilters]):
     if filters.kind:
         if filters.kind not in kind_registry():
             raise NinjaValidationError(
-                [{"loc": ["query", "kind"], "type": "unknown_kind",
-                  "msg": f"Unknown kind; use one of: {', '.join(sorted(kind_registry()))}"}]
-            )  # fmt: skip
+                [
+                    {
+                        "loc": ["query", "kind"],
+                        "type": "unknown_kind",
+                        "msg": f"Unknown kind; use one of: {', '.join(sorted(kind_registry()))}",
+                    }
+                ]
+            )
         queryset = queryset.filter(kind=filters.kind)
     count = queryset.count()
     start = (filters.page - 1) * filters.page_size
@@ -259,10 +270,14 @@ def create_document(request, payload: DocumentIn):
     if owner is None:
         raise DjangoValidationError({"owner": f"No organisation “{payload.owner}”."})
     item = services.create_item(
-        actor=request.auth, owner=owner, model=Document, title=payload.title,
-        summary=payload.summary, body=payload.body,
+        actor=request.auth,
+        owner=owner,
+        model=Document,
+        title=payload.title,
+        summary=payload.summary,
+        body=payload.body,
         fields={"document_type": payload.document_type, "subject": payload.subject},
-    )  # fmt: skip
+    )
     return Status(201, item_detail(request.auth, get_visible_item(request.auth, item.uid)))
 
 
@@ -283,14 +298,21 @@ def triage_record(request, uid: str, payload: TriageIn):
     orgs = list(Organisation.objects.filter(slug__in=slugs))
     missing = slugs - {o.slug for o in orgs}
     if missing:
-        raise DjangoValidationError({"restricted_to": f"No organisation: {', '.join(sorted(missing))}."})
+        raise DjangoValidationError(
+            {"restricted_to": f"No organisation: {', '.join(sorted(missing))}."}
+        )
     service = services.triage_item if item.is_draft else services.retriage_item
     service(
-        item=item, actor=request.auth, outcome=payload.outcome,
+        item=item,
+        actor=request.auth,
+        outcome=payload.outcome,
         sensitivities=[s.dict() for s in payload.sensitivities],
-        redacted_fields=payload.redacted_fields, rationale=payload.rationale,
-        review_by=payload.review_by, restricted_to=orgs, title_public=payload.title_public,
-    )  # fmt: skip
+        redacted_fields=payload.redacted_fields,
+        rationale=payload.rationale,
+        review_by=payload.review_by,
+        restricted_to=orgs,
+        title_public=payload.title_public,
+    )
     return item_detail(request.auth, get_visible_item(request.auth, uid))
 
 
@@ -300,5 +322,3 @@ def publish_record(request, uid: str):
     item = get_visible_item(request.auth, uid)
     services.publish_item(item=item, actor=request.auth)
     return item_detail(request.auth, get_visible_item(request.auth, uid))
-
-

@@ -6,9 +6,13 @@ from django.utils import timezone
 
 
 class ApiToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens"
+    )
     name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell it apart")
+    prefix = models.CharField(
+        max_length=12, help_text="The token's first characters, to tell it apart"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)

@@ -52,17 +52,25 @@ def item_detail(user: User | None, item: Item) -> dict[str, Any]:
             else {
                 "outcome": triage.outcome,
                 "spectrum": triage.spectrum,
-                "sensitivities": [SENSITIVITY_LABELS.get(s["category"], s["category"])
-                                  for s in triage.sensitivities],  # fmt: skip
+                "sensitivities": [
+                    SENSITIVITY_LABELS.get(s["category"], s["category"])
+                    for s in triage.sensitivities
+                ],
                 "rationale": triage.rationale,
                 "at": triage.at,
                 "review_by": triage.review_by,
             },
             "links": [
-                {"relation": link.relation, "label": link.label, "direction": link.direction,
-                 "uid": link.other.uid, "kind": link.other.kind, "title": link.other.title}
+                {
+                    "relation": link.relation,
+                    "label": link.label,
+                    "direction": link.direction,
+                    "uid": link.other.uid,
+                    "kind": link.other.kind,
+                    "title": link.other.title,
+                }
                 for link in links
-            ],  # fmt: skip
+            ],
             "dublin_core": dublin_core(
                 item,
                 relations=[link.other.uid for link in links],

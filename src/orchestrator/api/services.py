@@ -17,7 +17,7 @@ from .models import ApiToken
 if TYPE_CHECKING:
     from orchestrator.people.models import User
 
-TOKEN_PREFIX = "orch_"
+TOKEN_PREFIX = "orch_"  # noqa: S105  (a label, not a secret)
 
 
 def hash_token(token: str) -> str:

@@ -26,7 +26,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "tokens": ApiToken.objects.filter(user=request.user), "new_token": new_token},
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "new_token": new_token,
+        },
     )
 
 

@@ -139,17 +139,20 @@ def _refuse(what: str, n: int, exc: ValidationError) -> ValidationError:
     label = f"{what.capitalize()} {n}"
     if hasattr(exc, "error_dict"):
         return ValidationError(
-            {field: [f"{label}: {m}" for e in errors for m in e.messages]
-             for field, errors in exc.error_dict.items()}
-        )  # fmt: skip
+            {
+                field: [f"{label}: {m}" for e in errors for m in e.messages]
+                for field, errors in exc.error_dict.items()
+            }
+        )
     return ValidationError([f"{label}: {m}" for m in exc.messages])
 
 
 def _existing(model: type[Model], field: str, values: Sequence[Any]) -> set[Any]:
     found: set[Any] = set()
     for chunk in _chunks(list(values)):
-        found.update(model._default_manager.filter(**{f"{field}__in": chunk}).values_list(
-            field, flat=True))  # fmt: skip
+        found.update(
+            model._default_manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True)
+        )
     return found
 
 
@@ -192,8 +195,13 @@ def load_organisations(
         orgs: list[Organisation] = []
         for spec in batch:
             n += 1
-            org = Organisation(name=spec.name.strip(), kind=spec.kind, sector=spec.sector,
-                               description=spec.description, website=spec.website)  # fmt: skip
+            org = Organisation(
+                name=spec.name.strip(),
+                kind=spec.kind,
+                sector=spec.sector,
+                description=spec.description,
+                website=spec.website,
+            )
             org.slug = slugify(org.name)[:200]
             try:
                 org.clean_fields(exclude=["id"])
@@ -202,16 +210,28 @@ def load_organisations(
             except ValidationError as exc:
                 raise _refuse("organisation", n, exc) from exc
             orgs.append(org)
-        _refuse_duplicates("organisation", [o.name for o in orgs], "name",
-                           _existing(Organisation, "name", [o.name for o in orgs]))  # fmt: skip
-        _refuse_duplicates("organisation", [o.slug for o in orgs], "name",
-                           _existing(Organisation, "slug", [o.slug for o in orgs]))  # fmt: skip
+        _refuse_duplicates(
+            "organisation",
+            [o.name for o in orgs],
+            "name",
+            _existing(Organisation, "name", [o.name for o in orgs]),
+        )
+        _refuse_duplicates(
+            "organisation",
+            [o.slug for o in orgs],
+            "name",
+            _existing(Organisation, "slug", [o.slug for o in orgs]),
+        )
         Organisation.objects.bulk_create(orgs)
         audit.append_many(
-            (None, "organisation.created",  "",
-             {"organisation": o.slug, "name": o.name, "kind": o.kind, "sector": o.sector})
+            (
+                None,
+                "organisation.created",
+                "",
+                {"organisation": o.slug, "name": o.name, "kind": o.kind, "sector": o.sector},
+            )
             for o in orgs
-        )  # fmt: skip
+        )
         made.extend(orgs)
     return made
 
@@ -293,12 +313,21 @@ def load_appointments(
             )
         Appointment.objects.bulk_create(rows)
         audit.append_many(
-            (None, "appointment.made", "",
-             {"appointment": a.pk, "role": a.role, "organisation": a.organisation.slug,
-              "start": a.start.isoformat(), "end": a.end.isoformat() if a.end else None,
-              "chair": a.chair})
+            (
+                None,
+                "appointment.made",
+                "",
+                {
+                    "appointment": a.pk,
+                    "role": a.role,
+                    "organisation": a.organisation.slug,
+                    "start": a.start.isoformat(),
+                    "end": a.end.isoformat() if a.end else None,
+                    "chair": a.chair,
+                },
+            )
             for a in rows
-        )  # fmt: skip
+        )
         made.extend(rows)
     return made
 
@@ -326,13 +355,22 @@ def _check_document(n: int, spec: DocumentSpec, now: dt.datetime) -> _Pending:
         )
     published = spec.publish and triage is not None
     item = Item(
-        uid=spec.uid or new_uid(), kind=Document.KIND, slug=slugify(spec.title)[:200],
-        title=spec.title, summary=spec.summary, body=spec.body, owner=spec.owner,
-        created_by=spec.created_by, subject=spec.subject, source=spec.source,
+        uid=spec.uid or new_uid(),
+        kind=Document.KIND,
+        slug=slugify(spec.title)[:200],
+        title=spec.title,
+        summary=spec.summary,
+        body=spec.body,
+        owner=spec.owner,
+        created_by=spec.created_by,
+        subject=spec.subject,
+        source=spec.source,
         visibility=triage.outcome if triage is not None else Visibility.OPEN,
         status=Status.PUBLISHED if published else Status.DRAFT,
-        published_at=now if published else None, created_at=now, updated_at=now,
-    )  # fmt: skip
+        published_at=now if published else None,
+        created_at=now,
+        updated_at=now,
+    )
     try:
         if len(spec.body.encode()) > MAX_BODY_BYTES:
             raise ValidationError({"body": "The body is over 1 MB; split it or link to it."})
@@ -355,10 +393,14 @@ def _check_document(n: int, spec: DocumentSpec, now: dt.datetime) -> _Pending:
         clean: list[dict[str, str]] = []
         if triage is not None:
             clean = validate_triage(
-                item=item, outcome=triage.outcome, sensitivities=triage.sensitivities,
-                redacted_fields=triage.redacted_fields, rationale=triage.rationale,
-                review_by=triage.review_by, restricted_to=triage.restricted_to,
-            )  # fmt: skip
+                item=item,
+                outcome=triage.outcome,
+                sensitivities=triage.sensitivities,
+                redacted_fields=triage.redacted_fields,
+                rationale=triage.rationale,
+                review_by=triage.review_by,
+                restricted_to=triage.restricted_to,
+            )
             if any(org.pk is None for org in triage.restricted_to):
                 raise ValidationError({"restricted_to": "Name saved organisations."})
     except ValidationError as exc:
@@ -394,18 +436,27 @@ def load_documents(
         items = [p.item for p in pending]
         Item.objects.bulk_create(items)
         _insert_rows(
-            Document, ("item_ptr", "document_type", "external_url"),
+            Document,
+            ("item_ptr", "document_type", "external_url"),
             [(p.item.pk, p.spec.document_type, p.spec.external_url) for p in pending],
-        )  # fmt: skip
+        )
 
         triaged = [p for p in pending if p.spec.triage is not None]
         triages = [
-            Triage(item_id=p.item.pk, outcome=t.outcome, sensitivities=p.sensitivities,
-                   redacted_fields=sorted(set(t.redacted_fields)), rationale=t.rationale.strip(),
-                   title_public=t.title_public, by=t.by, at=now, review_by=t.review_by)
+            Triage(
+                item_id=p.item.pk,
+                outcome=t.outcome,
+                sensitivities=p.sensitivities,
+                redacted_fields=sorted(set(t.redacted_fields)),
+                rationale=t.rationale.strip(),
+                title_public=t.title_public,
+                by=t.by,
+                at=now,
+                review_by=t.review_by,
+            )
             for p in triaged
             for t in (p.spec.triage,)
-        ]  # fmt: skip
+        ]
         Triage.objects.bulk_create(triages)
         through = Triage.restricted_to.through
         restricted = [
@@ -468,8 +519,10 @@ def load_links(
         for n, spec in enumerate(batch, start=total + 1):
             errors: dict[str, str] = {}
             if spec.relation not in Relation.values:
-                errors["relation"] = (f"“{spec.relation}” is not a relation; choose one of: "
-                                      f"{', '.join(Relation.values)}.")  # fmt: skip
+                errors["relation"] = (
+                    f"“{spec.relation}” is not a relation; choose one of: "
+                    f"{', '.join(Relation.values)}."
+                )
             for end in ("source", "target"):
                 ref = getattr(spec, end)
                 if uids.get(ref.pk) != ref.uid:
@@ -498,14 +551,27 @@ def load_links(
             seen.add(key)
         now = timezone.now()
         Link.objects.bulk_create(
-            [Link(source_id=s.source.pk, target_id=s.target.pk, relation=s.relation,
-                  note=s.note, created_by=s.created_by, created_at=now) for s in batch]
-        )  # fmt: skip
+            [
+                Link(
+                    source_id=s.source.pk,
+                    target_id=s.target.pk,
+                    relation=s.relation,
+                    note=s.note,
+                    created_by=s.created_by,
+                    created_at=now,
+                )
+                for s in batch
+            ]
+        )
         audit.append_many(
-            (s.created_by, "link.created", s.source.uid,
-             {"relation": s.relation, "target": s.target.uid})
+            (
+                s.created_by,
+                "link.created",
+                s.source.uid,
+                {"relation": s.relation, "target": s.target.uid},
+            )
             for s in batch
-        )  # fmt: skip
+        )
         total += len(batch)
         if progress is not None:
             progress(len(batch))

@@ -17,11 +17,24 @@ RIGHTS = {
     Visibility.REGISTERED: "Shared with registered users of the Shared Knowledge Base; not for onward publication.",
     Visibility.RESTRICTED: "Shared with the named organisations only; not for onward sharing.",
     Visibility.CLOSED: "Closed: for Orchestrator staff only.",
-}  # fmt: skip
+}
 DC_ELEMENTS = (
-    "title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
-    "format", "identifier", "source", "language", "relation", "coverage", "rights",
-)  # fmt: skip
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "publisher",
+    "contributor",
+    "date",
+    "type",
+    "format",
+    "identifier",
+    "source",
+    "language",
+    "relation",
+    "coverage",
+    "rights",
+)
 
 
 def dublin_core(item: Item, *, relations: list[str], description: str) -> dict[str, object]:

@@ -97,7 +97,7 @@ RELATION_INVERSE_LABELS = {
 class ItemQuerySet(models.QuerySet["Item"]):
     def visible_to(self, user: User | None) -> ItemQuerySet:
         """The records `user` may see. Every read that can reach a person starts here."""
-        from orchestrator.people.selectors import organisation_ids_for, is_staff
+        from orchestrator.people.selectors import is_staff, organisation_ids_for
 
         published = Q(status__in=[Status.PUBLISHED, Status.ARCHIVED])
         if user is None or not user.is_authenticated:
@@ -107,9 +107,9 @@ class ItemQuerySet(models.QuerySet["Item"]):
         org_ids = organisation_ids_for(user)
         seen = Q(visibility__in=[Visibility.OPEN, Visibility.REGISTERED])
         if org_ids:
-            restricted_ids = ItemRestriction.objects.filter(
-                organisation_id__in=org_ids
-            ).values("item_id")
+            restricted_ids = ItemRestriction.objects.filter(organisation_id__in=org_ids).values(
+                "item_id"
+            )
             seen |= Q(visibility=Visibility.RESTRICTED, pk__in=restricted_ids)
         # Drafts are seen by their authors and their owner organisation.
         draft = Q(status=Status.DRAFT) & (
@@ -150,7 +150,9 @@ class Item(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     # Dublin Core elements that cannot be derived from the record itself.
-    subject = models.CharField(max_length=300, blank=True, help_text="Keywords, separated by commas")
+    subject = models.CharField(
+        max_length=300, blank=True, help_text="Keywords, separated by commas"
+    )
     language = models.CharField(max_length=20, default="en-GB")
     source = models.CharField(max_length=500, blank=True)
     coverage = models.CharField(max_length=300, blank=True, default="Great Britain")
@@ -208,6 +210,9 @@ class ItemRestriction(models.Model):
             models.UniqueConstraint(fields=["item", "organisation"], name="one_restriction_per_org")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} shared with {self.organisation_id}"
+
 
 class DocumentType(models.TextChoices):
     REPORT = "report", "Report"
@@ -229,7 +234,9 @@ class Document(Item):
     document_type = models.CharField(
         max_length=20, choices=DocumentType.choices, default=DocumentType.REPORT
     )
-    external_url = models.URLField(blank=True, help_text="Where the original is published, if elsewhere")
+    external_url = models.URLField(
+        blank=True, help_text="Where the original is published, if elsewhere"
+    )
 
 
 def kind_registry() -> dict[str, type[Item]]:
@@ -277,7 +284,9 @@ class AppendOnly(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValidationError(f"{type(self).__name__} is append-only: record a new one instead.")
+            raise ValidationError(
+                f"{type(self).__name__} is append-only: record a new one instead."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
@@ -323,6 +332,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit head at seq {self.seq}"
 
 
 class AuditEvent(AppendOnly):

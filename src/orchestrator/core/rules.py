@@ -12,9 +12,7 @@ from orchestrator.people.selectors import has_role, is_staff, organisation_ids_f
 @rules.predicate
 def is_contributor(user) -> bool:
     """Staff, and members of Design Bodies and Delivery Partners, contribute to the knowledge base."""
-    return is_staff(user) or has_role(
-        user, Role.DESIGN_BODY_MEMBER, Role.DELIVERY_PARTNER_MEMBER
-    )
+    return is_staff(user) or has_role(user, Role.DESIGN_BODY_MEMBER, Role.DELIVERY_PARTNER_MEMBER)
 
 
 @rules.predicate

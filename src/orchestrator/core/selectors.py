@@ -82,10 +82,13 @@ def links_for(user: User | None, item: Item) -> list[LinkView]:
         .select_related("source")
         .order_by("relation", "source__title")
     )
-    views = [LinkView(link.relation, link.get_relation_display(), link.target, "outgoing")
-             for link in outgoing]  # fmt: skip
-    views += [LinkView(link.relation, link.inverse_label, link.source, "incoming")
-              for link in incoming]  # fmt: skip
+    views = [
+        LinkView(link.relation, link.get_relation_display(), link.target, "outgoing")
+        for link in outgoing
+    ]
+    views += [
+        LinkView(link.relation, link.inverse_label, link.source, "incoming") for link in incoming
+    ]
     return views
 
 
@@ -95,7 +98,9 @@ def history_for(item: Item) -> QuerySet[AuditEvent]:
 
 
 def triages_for(item: Item) -> QuerySet[Triage]:
-    return item.triages.select_related("by").prefetch_related("restricted_to").order_by("-at", "-id")
+    return (
+        item.triages.select_related("by").prefetch_related("restricted_to").order_by("-at", "-id")
+    )
 
 
 def withheld_register() -> QuerySet[Item]:
@@ -130,12 +135,23 @@ def public_event(row: AuditRow) -> dict:
     """One event of the public export: whole, or a withheld placeholder that still links the chain."""
     e = row.event
     if not row.visible:
-        return {"seq": e.seq, "at": _iso(e), "withheld": True, "prev_hash": e.prev_hash,
-                "hash": e.hash}  # fmt: skip
+        return {
+            "seq": e.seq,
+            "at": _iso(e),
+            "withheld": True,
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
     return {
-        "seq": e.seq, "at": _iso(e), "actor": e.actor_id, "action": e.action,
-        "item_uid": e.item_uid, "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash,
-    }  # fmt: skip
+        "seq": e.seq,
+        "at": _iso(e),
+        "actor": e.actor_id,
+        "action": e.action,
+        "item_uid": e.item_uid,
+        "data": e.data,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+    }
 
 
 def _iso(e: AuditEvent) -> str:

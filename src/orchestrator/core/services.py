@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
@@ -47,7 +47,9 @@ def _check_sizes(values: Mapping[str, Any]) -> None:
     body = values.get("body")
     if body is not None and len(body.encode()) > MAX_BODY_BYTES:
         raise ValidationError(
-            {"body": f"The body is over 1 MB ({len(body.encode()):,} bytes); split it or link to it."}
+            {
+                "body": f"The body is over 1 MB ({len(body.encode()):,} bytes); split it or link to it."
+            }
         )
 
 
@@ -99,9 +101,11 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
         raise ValidationError(
-            {name: f"“{name}” cannot be changed here; editable: {', '.join(allowed)}."
-             for name in unknown}
-        )  # fmt: skip
+            {
+                name: f"“{name}” cannot be changed here; editable: {', '.join(allowed)}."
+                for name in unknown
+            }
+        )
     _check_sizes(changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:
@@ -250,10 +254,17 @@ def triage_item(
     if item.status != Status.DRAFT:
         raise Conflict("This record is already published; re-triage it instead.")
     return _record_triage(
-        item=item, actor=actor, outcome=outcome, sensitivities=sensitivities,
-        redacted_fields=redacted_fields, rationale=rationale, review_by=review_by,
-        restricted_to=restricted_to, title_public=title_public, action="item.triaged",
-    )  # fmt: skip
+        item=item,
+        actor=actor,
+        outcome=outcome,
+        sensitivities=sensitivities,
+        redacted_fields=redacted_fields,
+        rationale=rationale,
+        review_by=review_by,
+        restricted_to=restricted_to,
+        title_public=title_public,
+        action="item.triaged",
+    )
 
 
 @transaction.atomic
@@ -273,10 +284,17 @@ def retriage_item(
     if item.current_triage_id is None:
         raise Conflict("This record has not been triaged yet; triage it first.")
     return _record_triage(
-        item=item, actor=actor, outcome=outcome, sensitivities=sensitivities,
-        redacted_fields=redacted_fields, rationale=rationale, review_by=review_by,
-        restricted_to=restricted_to, title_public=title_public, action="item.retriaged",
-    )  # fmt: skip
+        item=item,
+        actor=actor,
+        outcome=outcome,
+        sensitivities=sensitivities,
+        redacted_fields=redacted_fields,
+        rationale=rationale,
+        review_by=review_by,
+        restricted_to=restricted_to,
+        title_public=title_public,
+        action="item.retriaged",
+    )
 
 
 @transaction.atomic
@@ -315,14 +333,14 @@ def archive_item(*, item: Item, actor: User, reason: str) -> Item:
 
 
 @transaction.atomic
-def link_items(
-    *, source: Item, target: Item, relation: str, actor: User, note: str = ""
-) -> Link:
+def link_items(*, source: Item, target: Item, relation: str, actor: User, note: str = "") -> Link:
     """Relate two records with a typed link."""
     _require(actor, "core.link_items", source)
     if relation not in Relation.values:
         raise ValidationError(
-            {"relation": f"“{relation}” is not a relation; choose one of: {', '.join(Relation.values)}."}
+            {
+                "relation": f"“{relation}” is not a relation; choose one of: {', '.join(Relation.values)}."
+            }
         )
     if source.pk == target.pk:
         raise ValidationError({"target": "A record cannot link to itself."})

@@ -7,10 +7,37 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
-}  # fmt: skip
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
 # GOV.UK Frontend styles come from classes, so each tag gets its class after sanitising.
 GOVUK_CLASSES = {
     "p": "govuk-body",
@@ -40,4 +67,4 @@ def render_markdown(source: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
         set_tag_attribute_values={tag: {"class": cls} for tag, cls in GOVUK_CLASSES.items()},
     )
-    return mark_safe(clean)  # noqa: S308  (sanitised by nh3 just above)
+    return mark_safe(clean)

@@ -10,8 +10,10 @@ INTERESTS = {
         "Research grant from Gridlink Digital Ltd for asset data quality work (2023–2025).",
         ["Gridlink Digital Ltd"],
     ),
-    "board.member1": ("Non-executive director, Midlands Electricity Networks.",
-                      ["Midlands Electricity Networks"]),  # fmt: skip
+    "board.member1": (
+        "Non-executive director, Midlands Electricity Networks.",
+        ["Midlands Electricity Networks"],
+    ),
 }
 
 DOCUMENTS = [
@@ -119,9 +121,13 @@ Every record is triaged before it is published. The outcome is **open** unless a
 """,
         "triage": {
             "outcome": Visibility.OPEN,
-            "sensitivities": [{"category": Sensitivity.PERSONAL_DATA,
-                               "finding": "The body named individual respondents.",
-                               "mitigation": Mitigation.REDACT}],  # fmt: skip
+            "sensitivities": [
+                {
+                    "category": Sensitivity.PERSONAL_DATA,
+                    "finding": "The body named individual respondents.",
+                    "mitigation": Mitigation.REDACT,
+                }
+            ],
             "redacted": ["body"],
             "rationale": "Published with the respondent-level body redacted.",
         },
@@ -138,9 +144,13 @@ Every record is triaged before it is published. The outcome is **open** unless a
         "body": "Twelve organisations take part in the pilot under light-touch conditions of use.",
         "triage": {
             "outcome": Visibility.REGISTERED,
-            "sensitivities": [{"category": Sensitivity.COMMERCIAL,
-                               "finding": "Participants agreed to be named to registered users only.",
-                               "mitigation": Mitigation.RESTRICT}],  # fmt: skip
+            "sensitivities": [
+                {
+                    "category": Sensitivity.COMMERCIAL,
+                    "finding": "Participants agreed to be named to registered users only.",
+                    "mitigation": Mitigation.RESTRICT,
+                }
+            ],
             "rationale": "Participants agreed to be named to registered users of the knowledge "
             "base, not published openly, while the pilot runs.",
         },
@@ -156,9 +166,13 @@ Every record is triaged before it is published. The outcome is **open** unless a
         "body": "Scores and moderation notes for each bid against the published criteria.",
         "triage": {
             "outcome": Visibility.RESTRICTED,
-            "sensitivities": [{"category": Sensitivity.COMMERCIAL,
-                               "finding": "Bidders' prices and methods are commercially confidential.",
-                               "mitigation": Mitigation.RESTRICT}],  # fmt: skip
+            "sensitivities": [
+                {
+                    "category": Sensitivity.COMMERCIAL,
+                    "finding": "Bidders' prices and methods are commercially confidential.",
+                    "mitigation": Mitigation.RESTRICT,
+                }
+            ],
             "rationale": "Bid details are commercially confidential until contract award; "
             "shared with the regulator and the appointed Design Body.",
             "restricted_to": ["Ofgem", "VirtualES Programme"],
@@ -175,9 +189,13 @@ Every record is triaged before it is published. The outcome is **open** unless a
         "body": "Attack trees for credential compromise across dependent shared infrastructure.",
         "triage": {
             "outcome": Visibility.CLOSED,
-            "sensitivities": [{"category": Sensitivity.SECURITY,
-                               "finding": "Describes attack paths against critical national infrastructure.",
-                               "mitigation": Mitigation.RESTRICT}],  # fmt: skip
+            "sensitivities": [
+                {
+                    "category": Sensitivity.SECURITY,
+                    "finding": "Describes attack paths against critical national infrastructure.",
+                    "mitigation": Mitigation.RESTRICT,
+                }
+            ],
             "rationale": "Security of critical national infrastructure: the threat model is "
             "closed; its existence and review date are public.",
             "title_public": False,
@@ -215,7 +233,7 @@ Every record is triaged before it is published. The outcome is **open** unless a
         "summary": "Notes towards the DSI alpha assessment.",
         "body": "Working notes; not yet submitted for triage.",
     },
-]  # fmt: skip
+]
 
 LINKS = [
     # source, relation, target, who

@@ -51,15 +51,24 @@ class Scale:
 SCALES = {
     "small": Scale(
         organisations={
-            OrganisationKind.DESIGN_BODY: 3, OrganisationKind.DELIVERY_PARTNER: 4,
-            OrganisationKind.REGULATOR: 2, OrganisationKind.NETWORK_OPERATOR: 3,
-            OrganisationKind.SUPPLIER: 3, OrganisationKind.ACADEMIC: 2,
-            OrganisationKind.CONSUMER_GROUP: 2, OrganisationKind.OTHER: 6,
+            OrganisationKind.DESIGN_BODY: 3,
+            OrganisationKind.DELIVERY_PARTNER: 4,
+            OrganisationKind.REGULATOR: 2,
+            OrganisationKind.NETWORK_OPERATOR: 3,
+            OrganisationKind.SUPPLIER: 3,
+            OrganisationKind.ACADEMIC: 2,
+            OrganisationKind.CONSUMER_GROUP: 2,
+            OrganisationKind.OTHER: 6,
         },
         staff={
-            Role.BOARD_MEMBER: 3, Role.ORGANISATION_LEADER: 1, Role.PRODUCT_OWNER: 2,
-            Role.ARCHITECT: 2, Role.PORTFOLIO_MANAGER: 1, Role.RESEARCH_ENGAGEMENT: 2,
-            Role.CORPORATE: 1, Role.TECHNICAL_ADVISOR: 3,
+            Role.BOARD_MEMBER: 3,
+            Role.ORGANISATION_LEADER: 1,
+            Role.PRODUCT_OWNER: 2,
+            Role.ARCHITECT: 2,
+            Role.PORTFOLIO_MANAGER: 1,
+            Role.RESEARCH_ENGAGEMENT: 2,
+            Role.CORPORATE: 1,
+            Role.TECHNICAL_ADVISOR: 3,
         },
         people=60,
         documents=300,
@@ -70,21 +79,30 @@ SCALES = {
     # submissions: ~2.9 events each (created, triaged, published) plus one per link.
     "national": Scale(
         organisations={
-            OrganisationKind.DESIGN_BODY: 60, OrganisationKind.DELIVERY_PARTNER: 300,
-            OrganisationKind.REGULATOR: 12, OrganisationKind.NETWORK_OPERATOR: 40,
-            OrganisationKind.SUPPLIER: 400, OrganisationKind.ACADEMIC: 120,
-            OrganisationKind.CONSUMER_GROUP: 60, OrganisationKind.OTHER: 120,
+            OrganisationKind.DESIGN_BODY: 60,
+            OrganisationKind.DELIVERY_PARTNER: 300,
+            OrganisationKind.REGULATOR: 12,
+            OrganisationKind.NETWORK_OPERATOR: 40,
+            OrganisationKind.SUPPLIER: 400,
+            OrganisationKind.ACADEMIC: 120,
+            OrganisationKind.CONSUMER_GROUP: 60,
+            OrganisationKind.OTHER: 120,
         },
         staff={
-            Role.BOARD_MEMBER: 9, Role.ORGANISATION_LEADER: 1, Role.PRODUCT_OWNER: 30,
-            Role.ARCHITECT: 40, Role.PORTFOLIO_MANAGER: 25, Role.RESEARCH_ENGAGEMENT: 40,
-            Role.CORPORATE: 20, Role.TECHNICAL_ADVISOR: 12,
+            Role.BOARD_MEMBER: 9,
+            Role.ORGANISATION_LEADER: 1,
+            Role.PRODUCT_OWNER: 30,
+            Role.ARCHITECT: 40,
+            Role.PORTFOLIO_MANAGER: 25,
+            Role.RESEARCH_ENGAGEMENT: 40,
+            Role.CORPORATE: 20,
+            Role.TECHNICAL_ADVISOR: 12,
         },
         people=10_000,
         documents=250_000,
         links=330_000,
     ),
-}  # fmt: skip
+}
 
 TEAMS = {
     # The Orchestrator's own teams, and the staff role appointed in each.
@@ -102,34 +120,51 @@ MEMBER_ROLES = {
 }
 # Shares of the people who are not staff, by the kind of organisation they work in.
 MEMBER_KINDS = [
-    (OrganisationKind.DESIGN_BODY, 20), (OrganisationKind.DELIVERY_PARTNER, 35),
-    (OrganisationKind.REGULATOR, 4), (OrganisationKind.NETWORK_OPERATOR, 12),
-    (OrganisationKind.SUPPLIER, 12), (OrganisationKind.ACADEMIC, 8),
-    (OrganisationKind.CONSUMER_GROUP, 4), (OrganisationKind.OTHER, 5),
-]  # fmt: skip
+    (OrganisationKind.DESIGN_BODY, 20),
+    (OrganisationKind.DELIVERY_PARTNER, 35),
+    (OrganisationKind.REGULATOR, 4),
+    (OrganisationKind.NETWORK_OPERATOR, 12),
+    (OrganisationKind.SUPPLIER, 12),
+    (OrganisationKind.ACADEMIC, 8),
+    (OrganisationKind.CONSUMER_GROUP, 4),
+    (OrganisationKind.OTHER, 5),
+]
 
 # What happens to a document: (triaged outcome or None, published), and how often (per cent).
 FATES = [
-    ((Visibility.OPEN, True), 70), ((Visibility.REGISTERED, True), 12),
-    ((Visibility.RESTRICTED, True), 9), ((Visibility.CLOSED, True), 4),
+    ((Visibility.OPEN, True), 70),
+    ((Visibility.REGISTERED, True), 12),
+    ((Visibility.RESTRICTED, True), 9),
+    ((Visibility.CLOSED, True), 4),
     ((None, False), 3),  # a draft nobody has triaged yet
-    ((Visibility.OPEN, False), 1), ((Visibility.RESTRICTED, False), 0.5),
+    ((Visibility.OPEN, False), 1),
+    ((Visibility.RESTRICTED, False), 0.5),
     ((Visibility.CLOSED, False), 0.5),  # triaged drafts awaiting publication
-]  # fmt: skip
+]
 # The first documents of every run take each fate in turn, so even `small` has them all.
 FIRST_FATES = [fate for fate, _ in FATES]
 
 RELATIONS = [
-    (Relation.REFERENCES, 30), (Relation.DEPENDS_ON, 12), (Relation.PART_OF, 10),
-    (Relation.EVIDENCE_FOR, 10), (Relation.AFFECTS, 8), (Relation.SERVES, 7),
-    (Relation.DELIVERS, 7), (Relation.MITIGATES, 6), (Relation.REALISES, 6),
+    (Relation.REFERENCES, 30),
+    (Relation.DEPENDS_ON, 12),
+    (Relation.PART_OF, 10),
+    (Relation.EVIDENCE_FOR, 10),
+    (Relation.AFFECTS, 8),
+    (Relation.SERVES, 7),
+    (Relation.DELIVERS, 7),
+    (Relation.MITIGATES, 6),
+    (Relation.REALISES, 6),
     (Relation.SUPERSEDES, 4),
-]  # fmt: skip
+]
 DOCUMENT_TYPES = [
-    (DocumentType.REPORT, 30), (DocumentType.RESEARCH, 15), (DocumentType.MINUTES, 20),
-    (DocumentType.POLICY, 8), (DocumentType.GUIDANCE, 10), (DocumentType.DESIGN, 12),
+    (DocumentType.REPORT, 30),
+    (DocumentType.RESEARCH, 15),
+    (DocumentType.MINUTES, 20),
+    (DocumentType.POLICY, 8),
+    (DocumentType.GUIDANCE, 10),
+    (DocumentType.DESIGN, 12),
     (DocumentType.OTHER, 5),
-]  # fmt: skip
+]
 TYPE_NOUNS = {
     DocumentType.REPORT: ["report", "progress report", "annual report", "review"],
     DocumentType.RESEARCH: ["research findings", "literature review", "survey results", "study"],
@@ -141,26 +176,75 @@ TYPE_NOUNS = {
 }
 
 PLACES = [
-    "Northern", "Southern", "Eastern", "Western", "Midlands", "Highland", "Coastal", "Pennine",
-    "Thames", "Severn", "Mersey", "Humber", "Solent", "Clyde", "Forth", "Tees", "Tyne", "Wessex",
-    "Anglian", "Cambrian", "Grampian", "Cotswold", "Chiltern", "Fenland", "Lakeland", "Moorland",
-]  # fmt: skip
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Midlands",
+    "Highland",
+    "Coastal",
+    "Pennine",
+    "Thames",
+    "Severn",
+    "Mersey",
+    "Humber",
+    "Solent",
+    "Clyde",
+    "Forth",
+    "Tees",
+    "Tyne",
+    "Wessex",
+    "Anglian",
+    "Cambrian",
+    "Grampian",
+    "Cotswold",
+    "Chiltern",
+    "Fenland",
+    "Lakeland",
+    "Moorland",
+]
 STEMS = [
-    "Grid", "Power", "Energy", "Data", "Digital", "Systems", "Flex", "Carbon", "Heat", "Wind",
-    "Solar", "Hydrogen", "Storage", "Metering", "Networks", "Signal", "Ledger", "Open", "Bright",
-    "Clear", "Insight", "Vector", "Pulse", "Current", "Circuit",
-]  # fmt: skip
+    "Grid",
+    "Power",
+    "Energy",
+    "Data",
+    "Digital",
+    "Systems",
+    "Flex",
+    "Carbon",
+    "Heat",
+    "Wind",
+    "Solar",
+    "Hydrogen",
+    "Storage",
+    "Metering",
+    "Networks",
+    "Signal",
+    "Ledger",
+    "Open",
+    "Bright",
+    "Clear",
+    "Insight",
+    "Vector",
+    "Pulse",
+    "Current",
+    "Circuit",
+]
 KIND_NAMES = {
     OrganisationKind.DESIGN_BODY: ["Programme", "Design Body", "Standards Group", "Working Group"],
     OrganisationKind.DELIVERY_PARTNER: ["Ltd", "Partners", "Labs", "Consulting", "Solutions"],
     OrganisationKind.REGULATOR: ["Regulator", "Authority", "Commission", "Ombudsman"],
-    OrganisationKind.NETWORK_OPERATOR: ["Electricity Networks", "Gas Networks", "Distribution",
-                                        "Transmission"],
+    OrganisationKind.NETWORK_OPERATOR: [
+        "Electricity Networks",
+        "Gas Networks",
+        "Distribution",
+        "Transmission",
+    ],
     OrganisationKind.SUPPLIER: ["Energy Ltd", "Power plc", "Supply Co-operative", "Energy"],
     OrganisationKind.ACADEMIC: ["University", "Research Institute", "Energy Centre", "College"],
     OrganisationKind.CONSUMER_GROUP: ["Consumers Forum", "Consumer Panel", "Citizens Alliance"],
     OrganisationKind.OTHER: ["Data Trust", "Data Services", "Council", "Institute"],
-}  # fmt: skip
+}
 KIND_SECTORS = {
     OrganisationKind.DESIGN_BODY: [Sector.ENERGY],
     OrganisationKind.DELIVERY_PARTNER: [Sector.DIGITAL, Sector.DIGITAL, Sector.ENERGY],
@@ -169,73 +253,283 @@ KIND_SECTORS = {
     OrganisationKind.SUPPLIER: [Sector.ENERGY],
     OrganisationKind.ACADEMIC: [Sector.ENERGY, Sector.DIGITAL, Sector.OTHER],
     OrganisationKind.CONSUMER_GROUP: [Sector.ENERGY, Sector.OTHER],
-    OrganisationKind.OTHER: [Sector.WATER, Sector.TRANSPORT, Sector.TELECOMS, Sector.FINANCE,
-                             Sector.HEALTH, Sector.GOVERNMENT],
-}  # fmt: skip
+    OrganisationKind.OTHER: [
+        Sector.WATER,
+        Sector.TRANSPORT,
+        Sector.TELECOMS,
+        Sector.FINANCE,
+        Sector.HEALTH,
+        Sector.GOVERNMENT,
+    ],
+}
 
 FIRST_NAMES = [
-    "Aisha", "Ben", "Chloe", "Daniel", "Ella", "Farid", "Grace", "Hamza", "Isla", "Jack", "Kemi",
-    "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rhys", "Sofia", "Tom", "Uma", "Victor",
-    "Wen", "Xavier", "Yusuf", "Zara", "Amir", "Bethan", "Callum", "Deepa", "Eilidh", "Fraser",
-    "Gwen", "Harry", "Ines", "Joel", "Kofi", "Lena", "Marek", "Niamh", "Owen", "Rosa", "Siobhan",
-]  # fmt: skip
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Ella",
+    "Farid",
+    "Grace",
+    "Hamza",
+    "Isla",
+    "Jack",
+    "Kemi",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Rhys",
+    "Sofia",
+    "Tom",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Xavier",
+    "Yusuf",
+    "Zara",
+    "Amir",
+    "Bethan",
+    "Callum",
+    "Deepa",
+    "Eilidh",
+    "Fraser",
+    "Gwen",
+    "Harry",
+    "Ines",
+    "Joel",
+    "Kofi",
+    "Lena",
+    "Marek",
+    "Niamh",
+    "Owen",
+    "Rosa",
+    "Siobhan",
+]
 LAST_NAMES = [
-    "Adams", "Begum", "Campbell", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
-    "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quigley", "Roberts", "Smith", "Taylor",
-    "Usman", "Vaughan", "Walker", "Xu", "Young", "Zielinski", "Ahmed", "Baker", "Clarke", "Doyle",
-    "Edwards", "Fletcher", "Gill", "Hall", "Jenkins", "Kaur", "Li", "MacDonald", "Murphy", "Singh",
-]  # fmt: skip
+    "Adams",
+    "Begum",
+    "Campbell",
+    "Davies",
+    "Evans",
+    "Fraser",
+    "Green",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quigley",
+    "Roberts",
+    "Smith",
+    "Taylor",
+    "Usman",
+    "Vaughan",
+    "Walker",
+    "Xu",
+    "Young",
+    "Zielinski",
+    "Ahmed",
+    "Baker",
+    "Clarke",
+    "Doyle",
+    "Edwards",
+    "Fletcher",
+    "Gill",
+    "Hall",
+    "Jenkins",
+    "Kaur",
+    "Li",
+    "MacDonald",
+    "Murphy",
+    "Singh",
+]
 
 TOPICS = [
-    "Automatic asset registration", "Flexibility market access", "Data Sharing Infrastructure",
-    "Smart meter data", "Low carbon asset visibility", "Network capacity maps", "Demand forecasting",
-    "Heat pump connections", "EV charging data", "Distributed generation registers",
-    "Digital twin interfaces", "Open energy standards", "Consumer consent", "Data licensing",
-    "Identity and trust frameworks", "Settlement data", "Grid balancing signals",
-    "Cyber security of operational data", "Metadata and discovery", "Weather and resource data",
-    "Hydrogen blending trials", "Storage dispatch", "Local area energy plans", "Outage reporting",
-    "Connections queue reform", "Carbon intensity feeds", "Building energy performance",
-    "Community energy schemes", "Market-wide half-hourly settlement", "Interconnector data",
-    "Vulnerable customer registers", "Data quality assurance", "Common information model",
-    "API design conventions", "Presumed open triage", "Asset health indices", "Curtailment data",
-    "Procurement of delivery partners", "Portfolio prioritisation", "Benefits realisation",
-]  # fmt: skip
+    "Automatic asset registration",
+    "Flexibility market access",
+    "Data Sharing Infrastructure",
+    "Smart meter data",
+    "Low carbon asset visibility",
+    "Network capacity maps",
+    "Demand forecasting",
+    "Heat pump connections",
+    "EV charging data",
+    "Distributed generation registers",
+    "Digital twin interfaces",
+    "Open energy standards",
+    "Consumer consent",
+    "Data licensing",
+    "Identity and trust frameworks",
+    "Settlement data",
+    "Grid balancing signals",
+    "Cyber security of operational data",
+    "Metadata and discovery",
+    "Weather and resource data",
+    "Hydrogen blending trials",
+    "Storage dispatch",
+    "Local area energy plans",
+    "Outage reporting",
+    "Connections queue reform",
+    "Carbon intensity feeds",
+    "Building energy performance",
+    "Community energy schemes",
+    "Market-wide half-hourly settlement",
+    "Interconnector data",
+    "Vulnerable customer registers",
+    "Data quality assurance",
+    "Common information model",
+    "API design conventions",
+    "Presumed open triage",
+    "Asset health indices",
+    "Curtailment data",
+    "Procurement of delivery partners",
+    "Portfolio prioritisation",
+    "Benefits realisation",
+]
 ASPECTS = [
-    "options appraisal", "current state", "target architecture", "requirements", "lessons learned",
-    "pilot results", "consultation responses", "risk assessment", "cost–benefit analysis",
-    "stakeholder map", "implementation plan", "interim findings", "gap analysis", "roadmap",
-    "decision record", "data inventory", "security review", "user research", "business case",
+    "options appraisal",
+    "current state",
+    "target architecture",
+    "requirements",
+    "lessons learned",
+    "pilot results",
+    "consultation responses",
+    "risk assessment",
+    "cost–benefit analysis",
+    "stakeholder map",
+    "implementation plan",
+    "interim findings",
+    "gap analysis",
+    "roadmap",
+    "decision record",
+    "data inventory",
+    "security review",
+    "user research",
+    "business case",
     "standards comparison",
-]  # fmt: skip
+]
 SUBJECTS = [
-    "flexibility", "asset registration", "DSI", "open data", "metering", "consent", "standards",
-    "architecture", "security", "settlement", "forecasting", "networks", "heat", "transport",
-    "storage", "hydrogen", "consumers", "procurement", "portfolio", "interoperability", "APIs",
-    "identity", "metadata", "digital twin", "net zero", "resilience", "data quality",
-]  # fmt: skip
+    "flexibility",
+    "asset registration",
+    "DSI",
+    "open data",
+    "metering",
+    "consent",
+    "standards",
+    "architecture",
+    "security",
+    "settlement",
+    "forecasting",
+    "networks",
+    "heat",
+    "transport",
+    "storage",
+    "hydrogen",
+    "consumers",
+    "procurement",
+    "portfolio",
+    "interoperability",
+    "APIs",
+    "identity",
+    "metadata",
+    "digital twin",
+    "net zero",
+    "resilience",
+    "data quality",
+]
 SENTENCE_PARTS = (
-    ["The working group", "This review", "The Design Body", "The Architecture Team",
-     "Network operators", "Suppliers", "Delivery Partners", "The pilot", "Stakeholders",
-     "The Portfolio Management Team", "Research & Engagement", "Consumers", "The regulator",
-     "Independent Technical Advisors", "The consortium"],
-    ["found that", "recommend that", "agreed that", "noted that", "propose that", "expect that",
-     "questioned whether", "observed that", "reported that", "concluded that"],
-    ["asset data", "half-hourly readings", "connection requests", "the common data model",
-     "consent records", "flexibility dispatch signals", "network capacity data",
-     "the metadata catalogue", "API access", "the asset register", "forecast accuracy",
-     "interoperability testing", "the identity service", "data quality checks",
-     "publication of open data"],
-    ["should be published openly", "needs a shared standard", "improves visibility of low carbon "
-     "assets", "reduces duplication across the sector", "depends on clear licensing",
-     "must be triaged before release", "is ready for a beta", "carries a commercial sensitivity",
-     "would benefit from a common identifier", "can be aggregated to protect personal data",
-     "lags behind consumer expectations", "is delivered by two partners"],
-    ["by the end of the year", "in the next phase", "across Great Britain", "for all licensees",
-     "within the current price control", "before the next stage gate", "in at least two regions",
-     "subject to consultation", "as the report recommends", "once funding is confirmed"],
-)  # fmt: skip
-HEADINGS = ["Background", "Findings", "Options", "Recommendations", "Next steps", "Risks",
-            "Decisions", "Scope", "Evidence", "Actions"]  # fmt: skip
+    [
+        "The working group",
+        "This review",
+        "The Design Body",
+        "The Architecture Team",
+        "Network operators",
+        "Suppliers",
+        "Delivery Partners",
+        "The pilot",
+        "Stakeholders",
+        "The Portfolio Management Team",
+        "Research & Engagement",
+        "Consumers",
+        "The regulator",
+        "Independent Technical Advisors",
+        "The consortium",
+    ],
+    [
+        "found that",
+        "recommend that",
+        "agreed that",
+        "noted that",
+        "propose that",
+        "expect that",
+        "questioned whether",
+        "observed that",
+        "reported that",
+        "concluded that",
+    ],
+    [
+        "asset data",
+        "half-hourly readings",
+        "connection requests",
+        "the common data model",
+        "consent records",
+        "flexibility dispatch signals",
+        "network capacity data",
+        "the metadata catalogue",
+        "API access",
+        "the asset register",
+        "forecast accuracy",
+        "interoperability testing",
+        "the identity service",
+        "data quality checks",
+        "publication of open data",
+    ],
+    [
+        "should be published openly",
+        "needs a shared standard",
+        "improves visibility of low carbon assets",
+        "reduces duplication across the sector",
+        "depends on clear licensing",
+        "must be triaged before release",
+        "is ready for a beta",
+        "carries a commercial sensitivity",
+        "would benefit from a common identifier",
+        "can be aggregated to protect personal data",
+        "lags behind consumer expectations",
+        "is delivered by two partners",
+    ],
+    [
+        "by the end of the year",
+        "in the next phase",
+        "across Great Britain",
+        "for all licensees",
+        "within the current price control",
+        "before the next stage gate",
+        "in at least two regions",
+        "subject to consultation",
+        "as the report recommends",
+        "once funding is confirmed",
+    ],
+)
+HEADINGS = [
+    "Background",
+    "Findings",
+    "Options",
+    "Recommendations",
+    "Next steps",
+    "Risks",
+    "Decisions",
+    "Scope",
+    "Evidence",
+    "Actions",
+]
 FINDINGS = {
     Sensitivity.PERSONAL_DATA: "Names and contact details of individuals appear in the text.",
     Sensitivity.SECURITY: "Describes the configuration of operational systems.",
@@ -372,10 +666,13 @@ class Orgs:
 
 def _organisations(rng: random.Random, size: Scale, label: str, progress: Progress) -> Orgs:
     specs = [
-        bulk.OrganisationSpec(name=f"{label} {name}", kind=OrganisationKind.ORCHESTRATOR_TEAM,
-                              description="One of the Orchestrator's own teams (synthetic).")
+        bulk.OrganisationSpec(
+            name=f"{label} {name}",
+            kind=OrganisationKind.ORCHESTRATOR_TEAM,
+            description="One of the Orchestrator's own teams (synthetic).",
+        )
         for name in TEAMS.values()
-    ]  # fmt: skip
+    ]
     used: set[str] = set()
     for kind, count in size.organisations.items():
         for n in range(count):
@@ -391,11 +688,13 @@ def _organisations(rng: random.Random, size: Scale, label: str, progress: Progre
             sector = sectors[n] if n < len(sectors) else rng.choice(sectors)
             specs.append(
                 bulk.OrganisationSpec(
-                    name=f"{label} {name}", kind=kind, sector=sector,
+                    name=f"{label} {name}",
+                    kind=kind,
+                    sector=sector,
                     description=f"A synthetic {OrganisationKind(kind).label.lower()}.",
                     website=f"https://{label.lower()}-{n}.{kind.replace('_', '-')}.example.org",
                 )
-            )  # fmt: skip
+            )
     progress.begin("organisations", len(specs))
     made = bulk.load_organisations(organisations=specs)
     progress.advance(len(made))
@@ -438,8 +737,9 @@ def _people(
     specs = []
     for n, _ in enumerate(roles):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        specs.append(bulk.UserSpec(email=f"{first}.{last}.{n}@{domain}".lower(),
-                                   full_name=f"{first} {last}"))  # fmt: skip
+        specs.append(
+            bulk.UserSpec(email=f"{first}.{last}.{n}@{domain}".lower(), full_name=f"{first} {last}")
+        )
     users: list[User] = []
     for chunk in _chunked(specs, CHUNK):
         users.extend(bulk.load_users(users=chunk))
@@ -449,30 +749,43 @@ def _people(
     outside = orgs.outside
     for user, (role, org, chair) in zip(users, roles, strict=True):
         start = today - dt.timedelta(days=rng.randint(30, 1500))
-        appointments.append(bulk.AppointmentSpec(user=user, role=role, organisation=org,
-                                                 start=start, chair=chair))  # fmt: skip
+        appointments.append(
+            bulk.AppointmentSpec(user=user, role=role, organisation=org, start=start, chair=chair)
+        )
         roll = rng.random()
         if roll < 0.05:  # an earlier appointment, since ended
             end = start - dt.timedelta(days=rng.randint(1, 300))
-            appointments.append(bulk.AppointmentSpec(
-                user=user, role=Role.ORGANISATION_MEMBER, organisation=rng.choice(outside),
-                start=end - dt.timedelta(days=rng.randint(90, 1500)), end=end,
-            ))  # fmt: skip
+            appointments.append(
+                bulk.AppointmentSpec(
+                    user=user,
+                    role=Role.ORGANISATION_MEMBER,
+                    organisation=rng.choice(outside),
+                    start=end - dt.timedelta(days=rng.randint(90, 1500)),
+                    end=end,
+                )
+            )
         elif roll < 0.15 and role not in STAFF_ROLES:  # a second, current appointment
-            appointments.append(bulk.AppointmentSpec(
-                user=user, role=Role.ORGANISATION_MEMBER, organisation=rng.choice(outside),
-                start=today - dt.timedelta(days=rng.randint(1, 700)),
-            ))  # fmt: skip
+            appointments.append(
+                bulk.AppointmentSpec(
+                    user=user,
+                    role=Role.ORGANISATION_MEMBER,
+                    organisation=rng.choice(outside),
+                    start=today - dt.timedelta(days=rng.randint(1, 700)),
+                )
+            )
     progress.begin("appointments", len(appointments))
     for chunk in _chunked(appointments, CHUNK):
         bulk.load_appointments(appointments=chunk)
         progress.advance(len(chunk))
 
     contributing = STAFF_ROLES - {Role.BOARD_MEMBER, Role.TECHNICAL_ADVISOR} | {
-        Role.DESIGN_BODY_MEMBER, Role.DELIVERY_PARTNER_MEMBER}  # fmt: skip
+        Role.DESIGN_BODY_MEMBER,
+        Role.DELIVERY_PARTNER_MEMBER,
+    }
     contributors = [n for n, (role, _, _) in enumerate(roles) if role in contributing]
-    triagers = [u for u, (role, _, _) in zip(users, roles, strict=True)
-                if role == Role.RESEARCH_ENGAGEMENT]  # fmt: skip
+    triagers = [
+        u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.RESEARCH_ENGAGEMENT
+    ]
     home = [org for _, org, _ in roles]
     return People(users, home, contributors, triagers), len(appointments)
 
@@ -486,17 +799,20 @@ def _sentence(rng: random.Random) -> str:
 
 
 def _documents(
-    rng: random.Random, size: Scale, orgs: Orgs, people: People, today: dt.date, label: str,
+    rng: random.Random,
+    size: Scale,
+    orgs: Orgs,
+    people: People,
+    today: dt.date,
+    label: str,
     progress: Progress,
-) -> tuple[list[bulk.Ref], list[int]]:  # fmt: skip
+) -> tuple[list[bulk.Ref], list[int]]:
     """Write the documents; return their refs and, for each, the index of its author."""
     sentences = [_sentence(rng) for _ in range(min(5000, 20 * size.documents))]
     fates, fate_weights = zip(*FATES, strict=True)
     types, type_weights = zip(*DOCUMENT_TYPES, strict=True)
     # A few prolific authors, a long tail of occasional ones.
-    author_weights = list(
-        itertools.accumulate(rng.paretovariate(1.2) for _ in people.contributors)
-    )
+    author_weights = list(itertools.accumulate(rng.paretovariate(1.2) for _ in people.contributors))
     outside = orgs.outside
     refs: list[bulk.Ref] = []
     authors: list[int] = []
@@ -524,15 +840,21 @@ def _documents(
                 triage = _triage(rng, outcome, owner, outside, people.triagers, today)
             uid = "".join(rng.choices(UID_ALPHABET, k=UID_LENGTH))
             yield bulk.DocumentSpec(
-                owner=owner, created_by=people.users[author], title=title,
-                summary=" ".join(rng.choices(sentences, k=rng.randint(1, 2))), body=body,
+                owner=owner,
+                created_by=people.users[author],
+                title=title,
+                summary=" ".join(rng.choices(sentences, k=rng.randint(1, 2))),
+                body=body,
                 document_type=doc_type,
                 subject=", ".join(rng.sample(SUBJECTS, rng.randint(2, 4))),
                 source=f"Synthetic dataset {label}",
                 external_url=f"https://example.org/{label.lower()}/{uid}"
-                if rng.random() < 0.1 else "",
-                uid=uid, triage=triage, publish=publish,
-            )  # fmt: skip
+                if rng.random() < 0.1
+                else "",
+                uid=uid,
+                triage=triage,
+                publish=publish,
+            )
 
     progress.begin("documents", size.documents)
     for start in range(0, size.documents, CHUNK):
@@ -543,45 +865,67 @@ def _documents(
 
 
 def _triage(
-    rng: random.Random, outcome: str, owner: Organisation, outside: Sequence[Organisation],
-    triagers: Sequence[User], today: dt.date,
-) -> bulk.TriageSpec:  # fmt: skip
+    rng: random.Random,
+    outcome: str,
+    owner: Organisation,
+    outside: Sequence[Organisation],
+    triagers: Sequence[User],
+    today: dt.date,
+) -> bulk.TriageSpec:
     sensitivities: list[dict[str, str]] = []
     redacted: list[str] = []
     rationale = ""
     if outcome == Visibility.OPEN:
         if rng.random() < 0.05:  # open, with personal data redacted from the body
-            sensitivities.append({"category": Sensitivity.PERSONAL_DATA, "mitigation":
-                                  Mitigation.REDACT, "finding": FINDINGS[Sensitivity.PERSONAL_DATA]})
+            sensitivities.append(
+                {
+                    "category": Sensitivity.PERSONAL_DATA,
+                    "mitigation": Mitigation.REDACT,
+                    "finding": FINDINGS[Sensitivity.PERSONAL_DATA],
+                }
+            )
             redacted.append("body")
     else:
         categories = rng.sample(list(FINDINGS), rng.randint(1, 2))
-        mitigation = {Visibility.REGISTERED: Mitigation.RESTRICT,
-                      Visibility.RESTRICTED: Mitigation.RESTRICT,
-                      Visibility.CLOSED: Mitigation.DELAY}[outcome]  # fmt: skip
-        sensitivities = [{"category": c, "finding": FINDINGS[c], "mitigation": mitigation}
-                         for c in categories]  # fmt: skip
-        rationale = (f"Less than open because of {' and '.join(c.label.lower() for c in categories)}"
-                     " sensitivity; to be reviewed for release by the review date.")  # fmt: skip
+        mitigation = {
+            Visibility.REGISTERED: Mitigation.RESTRICT,
+            Visibility.RESTRICTED: Mitigation.RESTRICT,
+            Visibility.CLOSED: Mitigation.DELAY,
+        }[outcome]
+        sensitivities = [
+            {"category": c, "finding": FINDINGS[c], "mitigation": mitigation} for c in categories
+        ]
+        rationale = (
+            f"Less than open because of {' and '.join(c.label.lower() for c in categories)}"
+            " sensitivity; to be reviewed for release by the review date."
+        )
     restricted_to: list[Organisation] = []
     if outcome == Visibility.RESTRICTED:
         named = {owner, *rng.sample(outside, rng.randint(0, 2))}
         restricted_to = sorted(named, key=lambda org: org.pk)
     return bulk.TriageSpec(
-        by=rng.choice(triagers), outcome=outcome, sensitivities=sensitivities,
-        redacted_fields=redacted, rationale=rationale, restricted_to=restricted_to,
+        by=rng.choice(triagers),
+        outcome=outcome,
+        sensitivities=sensitivities,
+        redacted_fields=redacted,
+        rationale=rationale,
+        restricted_to=restricted_to,
         title_public=outcome != Visibility.CLOSED or rng.random() < 0.5,
         review_by=today + dt.timedelta(days=rng.randint(30, 730)),
-    )  # fmt: skip
+    )
 
 
 # -- links ---------------------------------------------------------------------------------------
 
 
 def _links(
-    rng: random.Random, size: Scale, refs: Sequence[bulk.Ref], authors: Sequence[int],
-    people: People, progress: Progress,
-) -> int:  # fmt: skip
+    rng: random.Random,
+    size: Scale,
+    refs: Sequence[bulk.Ref],
+    authors: Sequence[int],
+    people: People,
+    progress: Progress,
+) -> int:
     relations, weights = zip(*RELATIONS, strict=True)
     cum_weights = list(itertools.accumulate(weights))
     count = len(refs)
@@ -603,8 +947,12 @@ def _links(
                 continue
             seen.add((source, target, relation))
             made += 1
-            yield bulk.LinkSpec(source=refs[source], target=refs[target], relation=relation,
-                                created_by=people.users[authors[source]])  # fmt: skip
+            yield bulk.LinkSpec(
+                source=refs[source],
+                target=refs[target],
+                relation=relation,
+                created_by=people.users[authors[source]],
+            )
 
     progress.begin("links", size.links)
     written = 0

@@ -31,35 +31,75 @@ class SignIn:
 
 ORGANISATIONS = [
     # name, kind, sector, description
-    ("Orchestrator Board", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "Holds the Organisation Leader and their decisions to account."),
-    ("Orchestrator Leadership", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "The Organisation Leader, accountable for the Orchestrator and its staff."),
-    ("Product Team", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "Decides the high-level design of the digital energy system."),
-    ("Architecture Team", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "Creates and maintains the 'enterprise' architecture."),
-    ("Portfolio Management Team", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "Runs and enforces the Orchestrator's processes."),
-    ("Research & Engagement Team", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "Curates the Shared Knowledge Base and ensures all work is presumed open."),
-    ("Corporate Team", OrganisationKind.ORCHESTRATOR_TEAM, Sector.ENERGY,
-     "Corporate functions, including Legal."),
+    (
+        "Orchestrator Board",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "Holds the Organisation Leader and their decisions to account.",
+    ),
+    (
+        "Orchestrator Leadership",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "The Organisation Leader, accountable for the Orchestrator and its staff.",
+    ),
+    (
+        "Product Team",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "Decides the high-level design of the digital energy system.",
+    ),
+    (
+        "Architecture Team",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "Creates and maintains the 'enterprise' architecture.",
+    ),
+    (
+        "Portfolio Management Team",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "Runs and enforces the Orchestrator's processes.",
+    ),
+    (
+        "Research & Engagement Team",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "Curates the Shared Knowledge Base and ensures all work is presumed open.",
+    ),
+    (
+        "Corporate Team",
+        OrganisationKind.ORCHESTRATOR_TEAM,
+        Sector.ENERGY,
+        "Corporate functions, including Legal.",
+    ),
     ("Northern Water Data Services", OrganisationKind.OTHER, Sector.WATER, ""),
     ("Transport Data Trust", OrganisationKind.OTHER, Sector.TRANSPORT, ""),
     ("Open Finance Standards Institute", OrganisationKind.OTHER, Sector.FINANCE, ""),
     ("Health Data Interoperability Council", OrganisationKind.OTHER, Sector.HEALTH, ""),
     ("Energy Systems Research Institute", OrganisationKind.ACADEMIC, Sector.ENERGY, ""),
-    ("VirtualES Programme", OrganisationKind.DESIGN_BODY, Sector.ENERGY,
-     "Developing the Data Sharing Infrastructure for the benefit of the sector."),
-    ("Gridlink Digital Ltd", OrganisationKind.DELIVERY_PARTNER, Sector.DIGITAL,
-     "Delivery Partner for asset registration services."),
-    ("Open Identity Cooperative", OrganisationKind.DELIVERY_PARTNER, Sector.DIGITAL,
-     "Maintains an open-source authentication pattern."),
+    (
+        "VirtualES Programme",
+        OrganisationKind.DESIGN_BODY,
+        Sector.ENERGY,
+        "Developing the Data Sharing Infrastructure for the benefit of the sector.",
+    ),
+    (
+        "Gridlink Digital Ltd",
+        OrganisationKind.DELIVERY_PARTNER,
+        Sector.DIGITAL,
+        "Delivery Partner for asset registration services.",
+    ),
+    (
+        "Open Identity Cooperative",
+        OrganisationKind.DELIVERY_PARTNER,
+        Sector.DIGITAL,
+        "Maintains an open-source authentication pattern.",
+    ),
     ("Ofgem", OrganisationKind.REGULATOR, Sector.ENERGY, "The energy regulator for Great Britain."),
     ("Midlands Electricity Networks", OrganisationKind.NETWORK_OPERATOR, Sector.ENERGY, ""),
     ("Energy Consumers Forum", OrganisationKind.CONSUMER_GROUP, Sector.ENERGY, ""),
-]  # fmt: skip
+]
 
 PEOPLE = [
     # name, e-mail local part, role, organisation, chair
@@ -75,12 +115,24 @@ PEOPLE = [
     ("Ruth Adeyemi", "advisor.chair", Role.TECHNICAL_ADVISOR, "Northern Water Data Services", True),
     ("Colin MacLeod", "advisor2", Role.TECHNICAL_ADVISOR, "Transport Data Trust", False),
     ("Mei Chen", "advisor3", Role.TECHNICAL_ADVISOR, "Open Finance Standards Institute", False),
-    ("Oliver Grant", "advisor4", Role.TECHNICAL_ADVISOR, "Health Data Interoperability Council", False),
-    ("Fatima Rahman", "advisor5", Role.TECHNICAL_ADVISOR, "Energy Systems Research Institute", False),
+    (
+        "Oliver Grant",
+        "advisor4",
+        Role.TECHNICAL_ADVISOR,
+        "Health Data Interoperability Council",
+        False,
+    ),
+    (
+        "Fatima Rahman",
+        "advisor5",
+        Role.TECHNICAL_ADVISOR,
+        "Energy Systems Research Institute",
+        False,
+    ),
     ("Lucy Morgan", "designbody", Role.DESIGN_BODY_MEMBER, "VirtualES Programme", False),
     ("Sam Whitfield", "delivery", Role.DELIVERY_PARTNER_MEMBER, "Gridlink Digital Ltd", False),
     ("Nadia Kowalski", "regulator", Role.ORGANISATION_MEMBER, "Ofgem", False),
-]  # fmt: skip
+]
 
 EMAIL_DOMAIN = "demo.orchestrator.invalid"
 
@@ -110,9 +162,13 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
         users[local] = user
         appointments.append(
             people.appoint(
-                actor=None, user=user, role=role, organisation=orgs[org_name], start=start,
+                actor=None,
+                user=user,
+                role=role,
+                organisation=orgs[org_name],
+                start=start,
                 chair=chair,
-            )  # fmt: skip
+            )
         )
         label = dict(Role.choices)[role] + (" (chair)" if chair else "")
         sign_ins.append(SignIn(label, name, user.email))
@@ -134,8 +190,9 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             organisations=[orgs[n] for n in interest[1]] if interest else [],
             nil_return=interest is None,
         )
-        records.triage_item(item=declaration, actor=triager, outcome=Visibility.OPEN,
-                            review_by=review)  # fmt: skip
+        records.triage_item(
+            item=declaration, actor=triager, outcome=Visibility.OPEN, review_by=review
+        )
         records.publish_item(item=declaration, actor=triager)
     progress(f"{len(appointments)} declarations of interests")
 
@@ -143,32 +200,43 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
     for doc in content.DOCUMENTS:
         author = users[doc["author"]]
         item = records.create_item(
-            actor=author, owner=orgs[doc["owner"]], model=Document, title=doc["title"],
-            summary=doc["summary"], body=doc["body"],
-            fields={"document_type": doc.get("type", DocumentType.REPORT),
-                    "subject": doc.get("subject", ""), "source": doc.get("source", "")},
-        )  # fmt: skip
+            actor=author,
+            owner=orgs[doc["owner"]],
+            model=Document,
+            title=doc["title"],
+            summary=doc["summary"],
+            body=doc["body"],
+            fields={
+                "document_type": doc.get("type", DocumentType.REPORT),
+                "subject": doc.get("subject", ""),
+                "source": doc.get("source", ""),
+            },
+        )
         made[doc["key"]] = item
         triage = doc.get("triage")
         if triage is None:
             continue  # left as a draft, untriaged
         records.triage_item(
-            item=item, actor=triager, outcome=triage["outcome"],
+            item=item,
+            actor=triager,
+            outcome=triage["outcome"],
             sensitivities=triage.get("sensitivities", []),
-            redacted_fields=triage.get("redacted", []), rationale=triage.get("rationale", ""),
-            review_by=review, restricted_to=[orgs[n] for n in triage.get("restricted_to", [])],
+            redacted_fields=triage.get("redacted", []),
+            rationale=triage.get("rationale", ""),
+            review_by=review,
+            restricted_to=[orgs[n] for n in triage.get("restricted_to", [])],
             title_public=triage.get("title_public", True),
-        )  # fmt: skip
+        )
         if doc.get("publish", True):
             item = made[doc["key"]] = records.publish_item(item=item, actor=triager)
         if doc.get("archive"):
             records.archive_item(item=item, actor=triager, reason=doc["archive"])
     for source, relation, target, who in content.LINKS:
         records.link_items(
-            source=made[source], target=made[target], relation=Relation(relation),
+            source=made[source],
+            target=made[target],
+            relation=Relation(relation),
             actor=users[who],
-        )  # fmt: skip
+        )
     progress(f"{len(made)} documents, {len(content.LINKS)} links")
     return sign_ins
-
-

@@ -23,12 +23,15 @@ class SignInForm(GovukHelperMixin, AuthenticationForm):
         "invalid_login": "Enter the correct e-mail address and password for your account. "
         "The password is case-sensitive.",
     }
-    username = forms.EmailField(label="E-mail address", widget=forms.EmailInput(
-        attrs={"autocomplete": "email", "autofocus": True}))  # fmt: skip
+    username = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
     password = forms.CharField(
-        label="Password", strip=False,
+        label="Password",
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )  # fmt: skip
+    )
 
 
 class ResetForm(GovukHelperMixin, PasswordResetForm):
@@ -40,32 +43,42 @@ class NewPasswordForm(GovukHelperMixin, SetPasswordForm):
 
 
 class RegistrationForm(GovukForm):
-    full_name = forms.CharField(max_length=200, label="Full name",
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))  # fmt: skip
-    email = forms.EmailField(label="E-mail address",
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))  # fmt: skip
+    full_name = forms.CharField(
+        max_length=200, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
-        label="Password", strip=False, help_text="At least 10 characters; not a common password.",
+        label="Password",
+        strip=False,
+        help_text="At least 10 characters; not a common password.",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )  # fmt: skip
+    )
 
 
 class TokenForm(GovukForm):
-    name = forms.CharField(max_length=100, label="What the token is for",
-                           help_text="For example: “nightly export script”.")  # fmt: skip
+    name = forms.CharField(
+        max_length=100,
+        label="What the token is for",
+        help_text="For example: “nightly export script”.",
+    )
 
 
 class DeclarationForm(GovukForm):
     nil_return = forms.BooleanField(required=False, label="I have no interests to declare")
     interests = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Employment, directorships, shareholdings, contracts and close relationships "
         "with organisations in or supplying the energy sector.",
-    )  # fmt: skip
+    )
     organisations = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Organisations in which you have an interest",
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, organisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)

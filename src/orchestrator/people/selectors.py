@@ -20,7 +20,9 @@ def current_appointments(user: User | None) -> list[Appointment]:
         return []
     cached = getattr(user, _CACHE, None)
     if cached is None:
-        cached = list(Appointment.objects.current().filter(user=user).select_related("organisation"))
+        cached = list(
+            Appointment.objects.current().filter(user=user).select_related("organisation")
+        )
         setattr(user, _CACHE, cached)
     return cached
 

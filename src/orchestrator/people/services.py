@@ -39,13 +39,19 @@ def register_user(*, email: str, full_name: str, password: str) -> User:
 
 @transaction.atomic
 def create_organisation(
-    *, actor: User | None, name: str, kind: str, sector: str = "energy", description: str = "",
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    sector: str = "energy",
+    description: str = "",
     website: str = "",
-) -> Organisation:  # fmt: skip
+) -> Organisation:
     if actor is not None:
         _require(actor, "people.manage_organisations")
-    org = Organisation(name=name.strip(), kind=kind, sector=sector, description=description,
-                       website=website)  # fmt: skip
+    org = Organisation(
+        name=name.strip(), kind=kind, sector=sector, description=description, website=website
+    )
     org.full_clean(exclude=["slug"])
     try:
         with transaction.atomic():
@@ -53,9 +59,10 @@ def create_organisation(
     except IntegrityError as exc:
         raise ValidationError({"name": f"An organisation called “{name}” already exists."}) from exc
     audit.append(
-        actor=actor, action="organisation.created",
+        actor=actor,
+        action="organisation.created",
         data={"organisation": org.slug, "name": org.name, "kind": kind, "sector": sector},
-    )  # fmt: skip
+    )
     return org
 
 
@@ -87,10 +94,14 @@ def appoint(
         actor=actor,
         action="appointment.made",
         data={
-            "appointment": appointment.pk, "role": role, "organisation": organisation.slug,
-            "start": start.isoformat(), "end": end.isoformat() if end else None, "chair": chair,
+            "appointment": appointment.pk,
+            "role": role,
+            "organisation": organisation.slug,
+            "start": start.isoformat(),
+            "end": end.isoformat() if end else None,
+            "chair": chair,
         },
-    )  # fmt: skip
+    )
     return appointment
 
 
@@ -106,9 +117,10 @@ def end_appointment(*, actor: User | None, appointment: Appointment, end: dt.dat
     appointment.end = end
     forget_appointments(appointment.user)
     audit.append(
-        actor=actor, action="appointment.ended",
+        actor=actor,
+        action="appointment.ended",
         data={"appointment": appointment.pk, "end": end.isoformat()},
-    )  # fmt: skip
+    )
     return appointment
 
 
@@ -133,8 +145,11 @@ def declare_interests(
             model=Declaration,
             title=f"Declaration of interests: {who}, {appointment.get_role_display()}",
             summary="No interests declared." if nil_return else f"Interests declared by {who}.",
-            fields={"appointment": appointment, "interests": interests.strip(),
-                    "nil_return": nil_return},  # fmt: skip
+            fields={
+                "appointment": appointment,
+                "interests": interests.strip(),
+                "nil_return": nil_return,
+            },
             permission="people.declare_interests",
             permission_object=appointment,
         )

@@ -11,10 +11,14 @@ urlpatterns = [
     path("register", views.register, name="register"),
     path("password-reset", views.ResetView.as_view(), name="password-reset"),
     path("password-reset/sent", views.ResetSentView.as_view(), name="password-reset-sent"),
-    path("password-reset/<uidb64>/<token>", views.ResetConfirmView.as_view(),
-         name="password-reset-confirm"),  # fmt: skip
-    path("password-reset/complete", views.ResetCompleteView.as_view(),
-         name="password-reset-complete"),  # fmt: skip
+    path(
+        "password-reset/<uidb64>/<token>",
+        views.ResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete", views.ResetCompleteView.as_view(), name="password-reset-complete"
+    ),
     path("account", views.account, name="account"),
     path("account/appointments/<int:appointment_id>/declare", views.declare, name="declare"),
     path("governance", views.governance, name="governance"),

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-
 from orchestrator.core.models import Status
 from orchestrator.core.selectors import visible_items
 
@@ -105,9 +104,12 @@ def declare(request: HttpRequest, appointment_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             declaration = services.declare_interests(
-                actor=request.user, appointment=appointment, interests=data["interests"],
-                organisations=list(data["organisations"]), nil_return=data["nil_return"],
-            )  # fmt: skip
+                actor=request.user,
+                appointment=appointment,
+                interests=data["interests"],
+                organisations=list(data["organisations"]),
+                nil_return=data["nil_return"],
+            )
         except DjangoValidationError as exc:
             form.add_service_error(exc)
         except PermissionDenied:
@@ -144,9 +146,11 @@ def governance(request: HttpRequest) -> HttpResponse:
     sections = [
         (label, by_role.get(value, []))
         for value, label in Role.choices
-        if value in STAFF_ROLES and value != Role.BOARD_MEMBER
-        and value != Role.ORGANISATION_LEADER and value != Role.TECHNICAL_ADVISOR
-    ]  # fmt: skip
+        if value in STAFF_ROLES
+        and value != Role.BOARD_MEMBER
+        and value != Role.ORGANISATION_LEADER
+        and value != Role.TECHNICAL_ADVISOR
+    ]
     partners = [a for a in appointments if a.role not in STAFF_ROLES]
     return render(
         request,
@@ -161,5 +165,3 @@ def governance(request: HttpRequest) -> HttpResponse:
             "mine": current_appointments(request.user),
         },
     )
-
-

@@ -38,17 +38,23 @@ def _body_size(value: str) -> str:
 class RecordFieldsForm(GovukForm):
     title = forms.CharField(max_length=300)
     summary = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One or two sentences: what this is and why it matters.",
-    )  # fmt: skip
+    )
     body = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 14}), validators=[_body_size],
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        validators=[_body_size],
         help_text="Markdown. Headings, lists, links, tables and code are kept; anything else is removed.",
-    )  # fmt: skip
+    )
     subject = forms.CharField(
-        required=False, max_length=300, label="Keywords",
+        required=False,
+        max_length=300,
+        label="Keywords",
         help_text="Separate keywords with commas.",
-    )  # fmt: skip
+    )
 
 
 class DocumentCreateForm(RecordFieldsForm):
@@ -68,24 +74,30 @@ class RecordEditForm(RecordFieldsForm):
 
 class TriageForm(GovukForm):
     outcome = forms.ChoiceField(
-        choices=Visibility.choices, widget=forms.RadioSelect, label="Who may see this record",
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        label="Who may see this record",
         help_text="Presumed open: choose Open unless a finding below says otherwise.",
-    )  # fmt: skip
+    )
     rationale = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required for anything less than open. It is published in the withheld register.",
-    )  # fmt: skip
+    )
     restricted_to = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple, label="Organisations that may see a restricted record",
-    )  # fmt: skip
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Organisations that may see a restricted record",
+    )
     redacted_fields = forms.MultipleChoiceField(
         choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Fields to redact"
     )
     review_by = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), label="Review by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Review by",
         help_text="The date by which this triage must be looked at again.",
-    )  # fmt: skip
+    )
     title_public = forms.BooleanField(
         required=False, initial=True, label="The withheld register may show the title"
     )
@@ -96,9 +108,10 @@ class TriageForm(GovukForm):
         self.fields["review_by"].initial = timezone.localdate() + dt.timedelta(days=365)
         for value, label in Sensitivity.choices:
             self.fields[f"finding_{value}"] = forms.CharField(
-                required=False, label=f"Finding: {label}",
+                required=False,
+                label=f"Finding: {label}",
                 widget=forms.Textarea(attrs={"rows": 2}),
-            )  # fmt: skip
+            )
             self.fields[f"mitigation_{value}"] = forms.ChoiceField(
                 choices=Mitigation.choices, required=False, label=f"Mitigation: {label}"
             )
@@ -106,10 +119,13 @@ class TriageForm(GovukForm):
     def sensitivities(self) -> list[dict[str, str]]:
         data = self.cleaned_data
         return [
-            {"category": value, "finding": data.get(f"finding_{value}", ""),
-             "mitigation": data.get(f"mitigation_{value}") or Mitigation.NONE}
+            {
+                "category": value,
+                "finding": data.get(f"finding_{value}", ""),
+                "mitigation": data.get(f"mitigation_{value}") or Mitigation.NONE,
+            }
             for value in Sensitivity.values
-        ]  # fmt: skip
+        ]
 
 
 class ArchiveForm(GovukForm):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.core import services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
-from orchestrator.core.models import AuditEvent, Document, Item
+from orchestrator.core.models import AuditEvent, Document
 from orchestrator.core.selectors import (
     REDACTED,
     audit_rows,
@@ -45,9 +45,11 @@ def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
 def home(request: HttpRequest) -> HttpResponse:
     visible = visible_items(request.user)
     by_kind = visible.values("kind").annotate(n=Count("pk")).order_by("kind")
-    recent = visible.filter(status="published").select_related("owner").order_by(
-        "-published_at", "-id"
-    )[:10]
+    recent = (
+        visible.filter(status="published")
+        .select_related("owner")
+        .order_by("-published_at", "-id")[:10]
+    )
     drafts = (
         visible.filter(status="draft").select_related("owner")[:10]
         if request.user.is_authenticated
@@ -56,8 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"by_kind": by_kind, "recent": recent, "drafts": drafts,
-         "can_create": request.user.has_perm("core.create_item")},  # fmt: skip
+        {
+            "by_kind": by_kind,
+            "recent": recent,
+            "drafts": drafts,
+            "can_create": request.user.has_perm("core.create_item"),
+        },
     )
 
 
@@ -65,7 +71,10 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
     item = get_visible_item(request.user, uid)
     hidden = redacted_fields(request.user, item)
     kind_fields = [
-        (item._meta.get_field(name).verbose_name, REDACTED if name in hidden else getattr(item, name))
+        (
+            item._meta.get_field(name).verbose_name,
+            REDACTED if name in hidden else getattr(item, name),
+        )
         for name in item.kind_model.TEXT_FIELDS
     ]
     context = {
@@ -100,10 +109,14 @@ def item_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             item = services.create_item(
-                actor=request.user, owner=data["owner"], model=Document, title=data["title"],
-                summary=data["summary"], body=data["body"],
+                actor=request.user,
+                owner=data["owner"],
+                model=Document,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
                 fields={"document_type": data["document_type"], "subject": data["subject"]},
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
@@ -118,8 +131,13 @@ def item_edit(request: HttpRequest, uid: str) -> HttpResponse:
     item = get_visible_item(request.user, uid)
     if not request.user.has_perm("core.change_item", item):
         raise PermissionDenied("You cannot edit this record.")
-    initial = {"title": item.title, "summary": item.summary, "body": item.body,
-               "subject": item.subject, "version": item.version}  # fmt: skip
+    initial = {
+        "title": item.title,
+        "summary": item.summary,
+        "body": item.body,
+        "subject": item.subject,
+        "version": item.version,
+    }
     form = RecordEditForm(request.POST or None, initial=initial)
     newer = None
     if request.method == "POST" and form.is_valid():
@@ -162,11 +180,16 @@ def item_triage(request: HttpRequest, uid: str) -> HttpResponse:
         service = services.triage_item if item.is_draft else services.retriage_item
         try:
             service(
-                item=item, actor=request.user, outcome=data["outcome"],
-                sensitivities=form.sensitivities(), redacted_fields=data["redacted_fields"],
-                rationale=data["rationale"], review_by=data["review_by"],
-                restricted_to=list(data["restricted_to"]), title_public=data["title_public"],
-            )  # fmt: skip
+                item=item,
+                actor=request.user,
+                outcome=data["outcome"],
+                sensitivities=form.sensitivities(),
+                redacted_fields=data["redacted_fields"],
+                rationale=data["rationale"],
+                review_by=data["review_by"],
+                restricted_to=list(data["restricted_to"]),
+                title_public=data["title_public"],
+            )
         except ValidationError as exc:
             form.add_service_error(exc)
         except Conflict as exc:
@@ -205,8 +228,11 @@ def item_archive(request: HttpRequest, uid: str) -> HttpResponse:
         else:
             messages.success(request, "Archived.")
             return redirect(item)
-    return render(request, "portal/item_form.html", {"form": form, "item": item,
-                                                     "heading": f"Archive “{item.title}”"})  # fmt: skip
+    return render(
+        request,
+        "portal/item_form.html",
+        {"form": form, "item": item, "heading": f"Archive “{item.title}”"},
+    )
 
 
 def withheld(request: HttpRequest) -> HttpResponse:
@@ -256,15 +282,26 @@ def _jsonl(user, events: list[AuditEvent]) -> Iterator[str]:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return HttpResponse('{"detail": "Not found"}', status=404, content_type="application/json")
-    return render(request, "portal/error.html", {"title": "Page not found",
-                  "message": "If you typed the web address, check it is correct. The record may "
-                  "not exist, or you may need to sign in to see it."}, status=404)  # fmt: skip
+    return render(
+        request,
+        "portal/error.html",
+        {
+            "title": "Page not found",
+            "message": "If you typed the web address, check it is correct. The record may "
+            "not exist, or you may need to sign in to see it.",
+        },
+        status=404,
+    )
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception else "You do not have permission to do this."
-    return render(request, "portal/error.html", {"title": "You cannot do this",
-                  "message": message}, status=403)  # fmt: skip
+    return render(
+        request,
+        "portal/error.html",
+        {"title": "You cannot do this", "message": message},
+        status=403,
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -273,12 +310,18 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     else:
         message = "The request could not be understood."
     if request.path.startswith("/api/"):
-        return HttpResponse(json.dumps({"detail": message}), status=400,
-                            content_type="application/json")  # fmt: skip
-    return render(request, "portal/error.html", {"title": "Bad request", "message": message},
-                  status=400)  # fmt: skip
+        return HttpResponse(
+            json.dumps({"detail": message}), status=400, content_type="application/json"
+        )
+    return render(
+        request, "portal/error.html", {"title": "Bad request", "message": message}, status=400
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/error.html", {"title": "Sorry, there is a problem",
-                  "message": "Try again later."}, status=500)  # fmt: skip
+    return render(
+        request,
+        "portal/error.html",
+        {"title": "Sorry, there is a problem", "message": "Try again later."},
+        status=500,
+    )

@@ -6,99 +6,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditevent',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="auditevent",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('item_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='core.item')),
-                ('document_type', models.CharField(choices=[('report', 'Report'), ('research', 'Research'), ('minutes', 'Minutes'), ('policy', 'Policy or process'), ('guidance', 'Guidance'), ('design', 'Design'), ('other', 'Other')], default='report', max_length=20)),
-                ('external_url', models.URLField(blank=True, help_text='Where the original is published, if elsewhere')),
+                (
+                    "item_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="core.item",
+                    ),
+                ),
+                (
+                    "document_type",
+                    models.CharField(
+                        choices=[
+                            ("report", "Report"),
+                            ("research", "Research"),
+                            ("minutes", "Minutes"),
+                            ("policy", "Policy or process"),
+                            ("guidance", "Guidance"),
+                            ("design", "Design"),
+                            ("other", "Other"),
+                        ],
+                        default="report",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "external_url",
+                    models.URLField(
+                        blank=True, help_text="Where the original is published, if elsewhere"
+                    ),
+                ),
             ],
-            bases=('core.item',),
+            bases=("core.item",),
         ),
         migrations.AddField(
-            model_name='item',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_items', to=settings.AUTH_USER_MODEL),
+            model_name="item",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="created_items",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='item',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_items', to='people.organisation'),
+            model_name="item",
+            name="owner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="owned_items",
+                to="people.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='itemrestriction',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restrictions', to='core.item'),
+            model_name="itemrestriction",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="restrictions",
+                to="core.item",
+            ),
         ),
         migrations.AddField(
-            model_name='itemrestriction',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='people.organisation'),
+            model_name="itemrestriction",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="people.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='link',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL),
+            model_name="link",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='link',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing_links', to='core.item'),
+            model_name="link",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="outgoing_links",
+                to="core.item",
+            ),
         ),
         migrations.AddField(
-            model_name='link',
-            name='target',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incoming_links', to='core.item'),
+            model_name="link",
+            name="target",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="incoming_links",
+                to="core.item",
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="triage",
+            name="by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='triages', to='core.item'),
+            model_name="triage",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="triages", to="core.item"
+            ),
         ),
         migrations.AddField(
-            model_name='triage',
-            name='restricted_to',
-            field=models.ManyToManyField(blank=True, related_name='+', to='people.organisation'),
+            model_name="triage",
+            name="restricted_to",
+            field=models.ManyToManyField(blank=True, related_name="+", to="people.organisation"),
         ),
         migrations.AddField(
-            model_name='item',
-            name='current_triage',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.triage'),
+            model_name="item",
+            name="current_triage",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.triage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemrestriction',
-            constraint=models.UniqueConstraint(fields=('item', 'organisation'), name='one_restriction_per_org'),
+            model_name="itemrestriction",
+            constraint=models.UniqueConstraint(
+                fields=("item", "organisation"), name="one_restriction_per_org"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='link',
-            constraint=models.UniqueConstraint(fields=('source', 'target', 'relation'), name='one_link_per_relation'),
+            model_name="link",
+            constraint=models.UniqueConstraint(
+                fields=("source", "target", "relation"), name="one_link_per_relation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='link',
-            constraint=models.CheckConstraint(condition=models.Q(('source', models.F('target')), _negated=True), name='no_self_link'),
+            model_name="link",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source", models.F("target")), _negated=True),
+                name="no_self_link",
+            ),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['status', 'visibility', 'kind'], name='core_item_status_8f5f65_idx'),
+            model_name="item",
+            index=models.Index(
+                fields=["status", "visibility", "kind"], name="core_item_status_8f5f65_idx"
+            ),
         ),
     ]

@@ -2,86 +2,232 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import orchestrator.people.models
 from django.conf import settings
 from django.db import migrations, models
 
+import orchestrator.people.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('sector', models.CharField(choices=[('energy', 'Energy'), ('water', 'Water'), ('transport', 'Transport'), ('telecoms', 'Telecommunications'), ('finance', 'Financial services'), ('health', 'Health'), ('government', 'Government and public sector'), ('digital', 'Digital and technology'), ('other', 'Other')], default='energy', max_length=20)),
-                ('kind', models.CharField(choices=[('orchestrator_team', 'Orchestrator team'), ('design_body', 'Design body'), ('delivery_partner', 'Delivery partner'), ('regulator', 'Regulator'), ('network_operator', 'Network operator'), ('supplier', 'Supplier'), ('academic', 'Academic'), ('consumer_group', 'Consumer group'), ('other', 'Other')], max_length=20)),
-                ('description', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("energy", "Energy"),
+                            ("water", "Water"),
+                            ("transport", "Transport"),
+                            ("telecoms", "Telecommunications"),
+                            ("finance", "Financial services"),
+                            ("health", "Health"),
+                            ("government", "Government and public sector"),
+                            ("digital", "Digital and technology"),
+                            ("other", "Other"),
+                        ],
+                        default="energy",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("orchestrator_team", "Orchestrator team"),
+                            ("design_body", "Design body"),
+                            ("delivery_partner", "Delivery partner"),
+                            ("regulator", "Regulator"),
+                            ("network_operator", "Network operator"),
+                            ("supplier", "Supplier"),
+                            ("academic", "Academic"),
+                            ("consumer_group", "Consumer group"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_staff", models.BooleanField(default=False)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name', 'email'],
+                "ordering": ["full_name", "email"],
             },
             managers=[
-                ('objects', orchestrator.people.models.UserManager()),
+                ("objects", orchestrator.people.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('board_member', 'Board member'), ('organisation_leader', 'Organisation Leader'), ('product_owner', 'Product owner (Product Team)'), ('technical_advisor', 'Independent Technical Advisor'), ('architect', 'Architect (Architecture Team)'), ('portfolio_manager', 'Portfolio manager (Portfolio Management Team)'), ('research_engagement', 'Research & Engagement'), ('corporate', 'Corporate (including Legal)'), ('design_body_member', 'Design Body member'), ('delivery_partner_member', 'Delivery Partner member'), ('organisation_member', 'Member of a sector organisation')], max_length=32)),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('chair', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='people.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("board_member", "Board member"),
+                            ("organisation_leader", "Organisation Leader"),
+                            ("product_owner", "Product owner (Product Team)"),
+                            ("technical_advisor", "Independent Technical Advisor"),
+                            ("architect", "Architect (Architecture Team)"),
+                            ("portfolio_manager", "Portfolio manager (Portfolio Management Team)"),
+                            ("research_engagement", "Research & Engagement"),
+                            ("corporate", "Corporate (including Legal)"),
+                            ("design_body_member", "Design Body member"),
+                            ("delivery_partner_member", "Delivery Partner member"),
+                            ("organisation_member", "Member of a sector organisation"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                ("chair", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="people.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', '-chair', 'user__full_name'],
+                "ordering": ["role", "-chair", "user__full_name"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('item_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='core.item')),
-                ('nil_return', models.BooleanField(default=False, help_text='The appointee declares that they have no interests to declare.')),
-                ('interests', models.TextField(blank=True)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='people.appointment')),
-                ('organisations', models.ManyToManyField(blank=True, help_text='Organisations in which the appointee declares an interest.', related_name='declared_interests', to='people.organisation')),
+                (
+                    "item_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to="core.item",
+                    ),
+                ),
+                (
+                    "nil_return",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The appointee declares that they have no interests to declare.",
+                    ),
+                ),
+                ("interests", models.TextField(blank=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declarations",
+                        to="people.appointment",
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Organisations in which the appointee declares an interest.",
+                        related_name="declared_interests",
+                        to="people.organisation",
+                    ),
+                ),
             ],
-            bases=('core.item',),
+            bases=("core.item",),
         ),
         migrations.AddConstraint(
-            model_name='appointment',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='appointment_ends_after_it_starts'),
+            model_name="appointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"
+                ),
+                name="appointment_ends_after_it_starts",
+            ),
         ),
     ]
