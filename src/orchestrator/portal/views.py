@@ -44,7 +44,11 @@ def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
 
 def home(request: HttpRequest) -> HttpResponse:
     visible = visible_items(request.user)
-    by_kind = visible.values("kind").annotate(n=Count("pk")).order_by("kind")
+    kinds = kind_registry()
+    by_kind = [
+        (kinds[row["kind"]].KIND_PLURAL if row["kind"] in kinds else row["kind"], row["n"])
+        for row in visible.values("kind").annotate(n=Count("pk")).order_by("kind")
+    ]
     recent = (
         visible.filter(status="published")
         .select_related("owner")
