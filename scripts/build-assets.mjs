@@ -18,8 +18,8 @@ const result = sass.compile(join(root, "frontend", "orchestrator.scss"), {
   silenceDeprecations: ["import"],
   style: "compressed",
 });
-if (result.css.includes("GDS Transport")) {
-  throw new Error("The stylesheet mentions GDS Transport, which is reserved for GOV.UK.");
+if (result.css.includes("GDS Transport") || result.css.includes("govuk-crest")) {
+  throw new Error("The stylesheet uses GDS Transport or the crest, which are reserved for GOV.UK.");
 }
 writeFileSync(join(out, "orchestrator.css"), result.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
@@ -28,5 +28,6 @@ mkdirSync(join(out, "assets", "images"), { recursive: true });
 for (const name of ["favicon.ico", "favicon.svg"]) {
   cpSync(join(govuk, "assets", "images", name), join(out, "assets", "images", name));
 }
+cpSync(join(root, "frontend", "orchestrator-mark.svg"), join(out, "assets", "images", "orchestrator-mark.svg"));
 cpSync(join(root, "node_modules", "axe-core", "axe.min.js"), join(out, "axe.min.js"));
 console.log(`built front-end assets in ${out}`);

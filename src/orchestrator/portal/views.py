@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.core import services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
-from orchestrator.core.models import AuditEvent, Document
+from orchestrator.core.models import AuditEvent, Document, kind_registry
 from orchestrator.core.selectors import (
     REDACTED,
     audit_rows,
