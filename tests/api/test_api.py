@@ -204,3 +204,33 @@ def test_a_request_over_the_upload_limit_is_a_400_with_json(world):
     assert response.status_code == 400
     assert "1 MB" in response.json()["detail"]
     assert not Item.objects.filter(title="Huge").exists()
+
+
+def test_linking_through_the_api(world):
+    staff = _bearer(world.people["staff"])
+    source, target = world.records["open"], world.records["closed"]
+    made = Client().post(
+        f"/api/v1/items/{source.uid}/links",
+        {"relation": "affects", "target": target.uid},
+        content_type="application/json",
+        **staff,
+    )
+    assert made.status_code == 201
+    assert [link["uid"] for link in made.json()["links"]] == [target.uid]
+    # Anonymous readers of the open record do not see the link to the closed one.
+    assert Client().get(f"/api/v1/items/{source.uid}").json()["links"] == []
+    outsider = _bearer(world.people["outsider"])
+    hidden = Client().post(
+        f"/api/v1/items/{world.records['registered'].uid}/links",
+        {"relation": "affects", "target": target.uid},
+        content_type="application/json",
+        **outsider,
+    )
+    assert hidden.status_code == 404
+    bad = Client().post(
+        f"/api/v1/items/{source.uid}/links",
+        {"relation": "likes", "target": world.records["registered"].uid},
+        content_type="application/json",
+        **staff,
+    )
+    assert bad.status_code == 422 and "relation" in bad.json()["detail"]

@@ -209,3 +209,25 @@ def test_the_admin_is_read_only(world, admin_client):
     response = admin_client.post(f"/admin/core/item/{item.pk}/change/", {"title": "Hacked"})
     assert response.status_code == 403
     assert Item.objects.get(pk=item.pk).title == item.title
+
+
+def test_a_contributor_links_records_through_the_page(world):
+    item, target = world.records["open"], world.records["registered"]
+    client = client_for(world.people["staff"])
+    response = client.post(f"/k/{item.uid}/links", {"relation": "depends_on", "target": target.uid})
+    assert response.status_code == 302
+    assert item.outgoing_links.filter(target=target, relation="depends_on").exists()
+    again = client.post(f"/k/{item.uid}/links", {"relation": "depends_on", "target": target.uid})
+    assert "already linked" in again.text
+
+
+def test_linking_to_a_record_the_contributor_cannot_see_is_refused_like_a_missing_one(world):
+    item = world.records["open"]
+    client = client_for(world.people["outsider"])
+    for target in (world.records["closed"].uid, "zzzzzzzzzz"):
+        response = client.post(f"/k/{item.uid}/links", {"relation": "affects", "target": target})
+        assert "No record you can see has that identifier." in response.text
+    bad = client.post(f"/k/{item.uid}/links", {"relation": "affects", "target": "not a uid"})
+    assert "Enter a record identifier" in bad.text
+    assert not item.outgoing_links.exists()
+    assert client_for(world.people["registered"]).get(f"/k/{item.uid}/links").status_code == 403

@@ -316,6 +316,27 @@ def triage_record(request, uid: str, payload: TriageIn):
     return item_detail(request.auth, get_visible_item(request.auth, uid))
 
 
+class LinkIn(Schema):
+    relation: str = Field(..., description="A relation, e.g. depends_on")
+    target: str = Field(..., description="The uid of a record you may see")
+    note: str = Field("", max_length=500)
+
+
+@api.post("/items/{uid}/links", response={201: ItemOut, **WRITE_ERRORS}, **WRITE)
+def link_record(request, uid: str, payload: LinkIn):
+    """Link this record to another with a typed relation. A target you may not see is a 404."""
+    item = get_visible_item(request.auth, uid)
+    target = get_visible_item(request.auth, payload.target)
+    services.link_items(
+        source=item,
+        target=target,
+        relation=payload.relation,
+        actor=request.auth,
+        note=payload.note,
+    )
+    return Status(201, item_detail(request.auth, get_visible_item(request.auth, uid)))
+
+
 @api.post("/items/{uid}/publish", response={200: ItemOut, **WRITE_ERRORS}, **WRITE)
 def publish_record(request, uid: str):
     """Publish a triaged draft at the level its triage set."""

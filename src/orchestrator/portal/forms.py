@@ -9,7 +9,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from orchestrator.core.models import DocumentType, Mitigation, Sensitivity, Visibility
+from orchestrator.core.models import (
+    UID_PATTERN,
+    DocumentType,
+    Mitigation,
+    Relation,
+    Sensitivity,
+    Visibility,
+)
 from orchestrator.core.services import MAX_BODY_BYTES
 from orchestrator.people.models import Organisation
 
@@ -130,3 +137,17 @@ class TriageForm(GovukForm):
 
 class ArchiveForm(GovukForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LinkForm(GovukForm):
+    relation = forms.ChoiceField(choices=Relation.choices, label="This record …")
+    target = forms.RegexField(
+        regex=rf"^\s*{UID_PATTERN}\s*$",
+        label="… the record with identifier",
+        help_text="The 10-character identifier at the end of the record's address, e.g. 4f7k2m9q1x.",
+        error_messages={"invalid": "Enter a record identifier: 10 letters and digits."},
+    )
+    note = forms.CharField(required=False, max_length=500, label="Note (optional)")
+
+    def clean_target(self) -> str:
+        return self.cleaned_data["target"].strip()

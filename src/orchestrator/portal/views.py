@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,7 +33,7 @@ from orchestrator.core.text import render_markdown
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisations_for
 
-from .forms import ArchiveForm, DocumentCreateForm, RecordEditForm, TriageForm
+from .forms import ArchiveForm, DocumentCreateForm, LinkForm, RecordEditForm, TriageForm
 
 PAGE_SIZE = 25
 
@@ -94,6 +94,7 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "can_edit": request.user.has_perm("core.change_item", item),
         "can_triage": request.user.has_perm("core.triage_item", item),
         "can_publish": request.user.has_perm("core.publish_item", item),
+        "can_link": request.user.has_perm("core.link_items", item),
     }
     return render(request, "portal/item_detail.html", context)
 
@@ -236,6 +237,41 @@ def item_archive(request: HttpRequest, uid: str) -> HttpResponse:
         request,
         "portal/item_form.html",
         {"form": form, "item": item, "heading": f"Archive “{item.title}”"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_link(request: HttpRequest, uid: str) -> HttpResponse:
+    item = get_visible_item(request.user, uid)
+    if not request.user.has_perm("core.link_items", item):
+        raise PermissionDenied("Only contributors to the knowledge base can link records.")
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # The target is looked up as the actor sees it: a record they cannot see cannot be linked.
+            target = get_visible_item(request.user, data["target"])
+            services.link_items(
+                source=item,
+                target=target,
+                relation=data["relation"],
+                actor=request.user,
+                note=data["note"],
+            )
+        except Http404:
+            form.add_error("target", "No record you can see has that identifier.")
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Linked to “{target.title}”.")
+            return redirect(item)
+    return render(
+        request,
+        "portal/item_form.html",
+        {"form": form, "item": item, "heading": f"Link “{item.title}” to another record"},
     )
 
 
