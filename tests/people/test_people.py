@@ -205,3 +205,70 @@ def test_declarations_are_made_by_the_appointee_and_need_content(db):
     assert appointment.declarations.get().interests == "Shares in a supplier."
     other = client_for(UserFactory()).get(f"/account/appointments/{appointment.pk}/declare")
     assert other.status_code == 404
+
+
+def test_the_organisation_leader_appoints_and_ends_appointments_through_the_pages(db):
+    team = OrganisationFactory(name="Architecture Team", kind=OrganisationKind.ORCHESTRATOR_TEAM)
+    leader = person(Role.ORGANISATION_LEADER, team)
+    newcomer = UserFactory(email="new.architect@example.org")
+    client = client_for(leader)
+    started = (timezone.localdate() - dt.timedelta(days=10)).isoformat()
+    response = client.post(
+        "/governance/appointments/new",
+        {
+            "email": "New.Architect@example.org",
+            "role": Role.ARCHITECT,
+            "organisation": team.pk,
+            "start": started,
+        },
+    )
+    assert response.status_code == 302
+    appointment = newcomer.appointments.get()
+    assert is_staff(newcomer)
+    assert "appointment.made" in Client().get("/audit").text
+    ended = client.post(
+        f"/governance/appointments/{appointment.pk}/end",
+        {"end": (timezone.localdate() - dt.timedelta(days=1)).isoformat()},
+    )
+    assert ended.status_code == 302
+    assert not is_staff(User.objects.get(pk=newcomer.pk))
+
+
+def test_appointing_someone_unregistered_or_without_permission_is_refused(db):
+    team = OrganisationFactory(kind=OrganisationKind.ORCHESTRATOR_TEAM)
+    leader = client_for(person(Role.ORGANISATION_LEADER, team))
+    response = leader.post(
+        "/governance/appointments/new",
+        {
+            "email": "nobody@example.org",
+            "role": Role.ARCHITECT,
+            "organisation": team.pk,
+            "start": timezone.localdate().isoformat(),
+        },
+    )
+    assert "No one has registered" in response.text
+    architect = client_for(person(Role.ARCHITECT, team))
+    assert architect.get("/governance/appointments/new").status_code == 403
+    assert client_for(None).get("/governance/appointments/new").status_code == 302
+
+
+def test_research_and_engagement_add_organisations(db):
+    client = client_for(triager())
+    response = client.post(
+        "/governance/organisations/new",
+        {
+            "name": "Water Sector Data Forum",
+            "kind": OrganisationKind.OTHER,
+            "sector": Sector.WATER,
+        },
+    )
+    assert response.status_code == 302
+    duplicate = client.post(
+        "/governance/organisations/new",
+        {
+            "name": "Water Sector Data Forum",
+            "kind": OrganisationKind.OTHER,
+            "sector": Sector.WATER,
+        },
+    )
+    assert "already exists" in duplicate.text

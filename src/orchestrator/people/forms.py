@@ -7,6 +7,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 
 from orchestrator.portal.forms import GovukForm
 
+from .models import Organisation, OrganisationKind, Role, Sector
+
 
 class GovukHelperMixin:
     def __init__(self, *args, **kwargs) -> None:
@@ -83,3 +85,27 @@ class DeclarationForm(GovukForm):
     def __init__(self, *args, organisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = organisations
+
+
+class AppointmentForm(GovukForm):
+    email = forms.EmailField(
+        label="E-mail address of the person appointed",
+        help_text="They must have registered first.",
+    )
+    role = forms.ChoiceField(choices=Role.choices)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.all())
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    chair = forms.BooleanField(required=False, label="Chair (of the Board, or of the advisors)")
+
+
+class EndAppointmentForm(GovukForm):
+    end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Last day")
+
+
+class OrganisationForm(GovukForm):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=OrganisationKind.choices)
+    sector = forms.ChoiceField(choices=Sector.choices)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    website = forms.URLField(required=False, assume_scheme="https")

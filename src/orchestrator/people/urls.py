@@ -22,4 +22,11 @@ urlpatterns = [
     path("account", views.account, name="account"),
     path("account/appointments/<int:appointment_id>/declare", views.declare, name="declare"),
     path("governance", views.governance, name="governance"),
+    path("governance/appointments/new", views.appointment_create, name="appointment-create"),
+    path(
+        "governance/appointments/<int:appointment_id>/end",
+        views.appointment_end,
+        name="appointment-end",
+    ),
+    path("governance/organisations/new", views.organisation_create, name="organisation-create"),
 ]

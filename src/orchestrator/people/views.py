@@ -14,13 +14,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
+from orchestrator.core.errors import Conflict
 from orchestrator.core.models import Status
 from orchestrator.core.selectors import visible_items
 
 from . import services
-from .forms import DeclarationForm, NewPasswordForm, RegistrationForm, ResetForm, SignInForm
+from .forms import (
+    AppointmentForm,
+    DeclarationForm,
+    EndAppointmentForm,
+    NewPasswordForm,
+    OrganisationForm,
+    RegistrationForm,
+    ResetForm,
+    SignInForm,
+)
 from .governance import checks
-from .models import STAFF_ROLES, Appointment, Declaration, Organisation, Role
+from .models import STAFF_ROLES, Appointment, Declaration, Organisation, Role, User
 from .selectors import current_appointments
 
 
@@ -163,5 +173,88 @@ def governance(request: HttpRequest) -> HttpResponse:
             "teams": sections,
             "partners": partners,
             "mine": current_appointments(request.user),
+            "can_appoint": request.user.has_perm("people.manage_appointments"),
+            "can_add_organisation": request.user.has_perm("people.manage_organisations"),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.manage_appointments"):
+        raise PermissionDenied(
+            "Appointments are made by the Organisation Leader, Corporate or the Board."
+        )
+    form = AppointmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        appointee = User.objects.filter(email__iexact=data["email"]).first()
+        if appointee is None:
+            form.add_error("email", "No one has registered with this e-mail address.")
+        else:
+            try:
+                services.appoint(
+                    actor=request.user,
+                    user=appointee,
+                    role=data["role"],
+                    organisation=data["organisation"],
+                    start=data["start"],
+                    end=data["end"],
+                    chair=data["chair"],
+                )
+            except DjangoValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"{appointee} appointed.")
+                return redirect("people:governance")
+    return render(request, "people/form.html", {"form": form, "heading": "Make an appointment"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointment_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    if not request.user.has_perm("people.manage_appointments"):
+        raise PermissionDenied(
+            "Appointments are ended by the Organisation Leader, Corporate or the Board."
+        )
+    appointment = (
+        Appointment.objects.select_related("user", "organisation").filter(pk=appointment_id).first()
+    )
+    if appointment is None:
+        raise Http404("No such appointment")
+    form = EndAppointmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_appointment(
+                actor=request.user, appointment=appointment, end=form.cleaned_data["end"]
+            )
+        except DjangoValidationError as exc:
+            form.add_service_error(exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Appointment of {appointment.user} ended.")
+            return redirect("people:governance")
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "heading": f"End the appointment of {appointment}"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("people.manage_organisations"):
+        raise PermissionDenied("Organisations are added by Research & Engagement or Corporate.")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_organisation(actor=request.user, **form.cleaned_data)
+        except DjangoValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, f"{org} added.")
+            return redirect("people:governance")
+    return render(request, "people/form.html", {"form": form, "heading": "Add an organisation"})
