@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 
 from .models import Item, Visibility
-
-if TYPE_CHECKING:
-    from orchestrator.people.models import User
 
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 RIGHTS = {
@@ -58,7 +53,3 @@ def dublin_core(item: Item, *, relations: list[str], description: str) -> dict[s
         "coverage": item.coverage,
         "rights": RIGHTS[Visibility(item.visibility)],
     }
-
-
-def user_label(user: User | None) -> str:
-    return str(user) if user is not None else "the system"

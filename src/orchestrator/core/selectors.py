@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,8 +16,6 @@ from .models import UID_PATTERN, AuditEvent, Item, Link, Status, Triage, Visibil
 
 if TYPE_CHECKING:
     from orchestrator.people.models import User
-
-import re
 
 _UID = re.compile(rf"^{UID_PATTERN}$")
 REDACTED = "[Redacted under this record's triage]"
@@ -155,6 +155,4 @@ def public_event(row: AuditRow) -> dict:
 
 
 def _iso(e: AuditEvent) -> str:
-    import datetime as dt
-
     return e.at.astimezone(dt.UTC).isoformat(timespec="microseconds")

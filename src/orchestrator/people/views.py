@@ -122,8 +122,6 @@ def declare(request: HttpRequest, appointment_id: int) -> HttpResponse:
             )
         except DjangoValidationError as exc:
             form.add_service_error(exc)
-        except PermissionDenied:
-            raise
         else:
             messages.success(
                 request, "Declaration saved. Research & Engagement will triage and publish it."
