@@ -1,0 +1,62 @@
+"""The demo dataset: the Orchestrator as the report describes it, and nothing hidden leaks from it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from orchestrator.core import audit
+from orchestrator.core.models import Item, Status, Visibility
+from orchestrator.demo import loader
+from orchestrator.people.models import Role
+
+from ..conftest import client_for
+
+
+@pytest.fixture
+def demo(db):
+    return loader.load()
+
+
+def test_the_demo_has_every_role_and_meets_the_governance_constraints(demo):
+    roles = {s.role.removesuffix(" (chair)") for s in demo}
+    assert {label for value, label in Role.choices} <= roles | {"Registered stakeholder"}
+    text = Client().get("/governance").text
+    assert "Breach" not in text and text.count("Met") >= 6
+
+
+def test_the_demo_has_records_at_every_level_drafts_among_them_each_triaged(demo):
+    published = Item.objects.exclude(status=Status.DRAFT)
+    assert set(published.values_list("visibility", flat=True)) == set(Visibility.values)
+    assert Item.objects.filter(status=Status.DRAFT).exists()
+    assert not published.filter(current_triage__isnull=True).exists()
+    titles = set(Item.objects.values_list("title", flat=True))
+    for subject in (
+        "Data Sharing Infrastructure",
+        "Automatic Asset Registration",
+        "Authentication Service",
+    ):
+        assert any(subject in t for t in titles)
+
+
+def test_no_record_that_is_not_open_and_published_reaches_an_anonymous_visitor(demo):
+    client = Client()
+    listed = {row["uid"] for row in client.get("/api/v1/items?page_size=100").json()["items"]}
+    for item in Item.objects.all():
+        public = item.visibility == Visibility.OPEN and item.status != Status.DRAFT
+        assert (client.get(f"/k/{item.uid}").status_code == 200) == public, item.title
+        assert (client.get(f"/api/v1/items/{item.uid}").status_code == 200) == public, item.title
+        assert (item.uid in listed) == public, item.title
+
+
+def test_the_demo_audit_chain_verifies(demo):
+    assert audit.verify().ok
+
+
+def test_the_demo_pages_answer_for_each_sign_in(demo):
+    from orchestrator.people.models import User
+
+    for sign_in in demo[:3] + demo[-3:]:
+        client = client_for(User.objects.get(email=sign_in.email))
+        for path in ("/", "/withheld", "/audit", "/governance", "/account"):
+            assert client.get(path).status_code == 200, (sign_in.role, path)
