@@ -19,7 +19,9 @@ from orchestrator.people.models import User
 
 # Playwright's sync API runs an event loop in the test thread, and Django refuses ORM calls from a
 # thread with a running loop unless told this is safe. It is: the loop only talks to the browser.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# The variable is set only while Playwright runs (see `browser`), not for the whole session: it
+# would leak into the rest of the suite, such as the `check --deploy` subprocess, which rejects it.
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,8 +54,14 @@ def _unavailable(reason: str) -> None:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
+    """Chromium, launched once for all the tests in this folder.
+
+    Package-scoped rather than session-scoped on purpose: Playwright leaves its event loop marked as
+    running in this thread until it stops, so it must stop when the last browser test is done, or
+    Django would see every later test in the session as running in an async context.
+    """
     if not CHROMIUM.exists():
         _unavailable(f"Chromium is not installed at {CHROMIUM}")
     try:
@@ -64,10 +72,12 @@ def browser() -> Iterator:
         pytest.fail(
             f"The front-end assets are not built in {DIST}: run `npm run build`.", pytrace=False
         )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ASYNC_UNSAFE, "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

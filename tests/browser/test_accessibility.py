@@ -60,6 +60,15 @@ def assert_accessible(page) -> None:
     assert not violations, f"axe found violations on {page.url}:\n{report}"
 
 
+def test_the_axe_harness_reports_a_known_violation(page):
+    """A typo in the tags would make axe run no rules and pass everything: prove it can fail."""
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Bad</title></head>'
+        '<body><main><input type="text" name="unlabelled"></main></body></html>'
+    )
+    assert "label" in [v["id"] for v in axe_violations(page)]
+
+
 def visit(page, url: str, *, status: int = 200):
     response = page.goto(url)
     assert response is not None

@@ -269,3 +269,16 @@ def test_labels_and_badges_are_not_broken_mid_word(new_context, sign_in, world, 
         if words := page.evaluate(BROKEN_WORDS):
             broken[target] = words
     assert not broken, f"words broken mid-word at {width}px: {broken}"
+
+
+def test_a_wide_table_on_a_phone_scrolls_from_the_keyboard(new_context, world):
+    page = new_context(viewport={"width": 320, "height": 640}).new_page()
+    page.goto("/withheld")
+    region = page.get_by_role("region", name="Withheld records")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), (
+        "the table fits: nothing to test"
+    )
+    region.focus()
+    expect(region).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
