@@ -11,9 +11,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 import orchestrator
+from orchestrator.people.models import Role
+
+from ..factories import person
 
 DIST = Path(orchestrator.__file__).resolve().parent / "static" / "dist"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -258,3 +264,44 @@ def test_pages_at_phone_width_reflow_and_are_accessible(new_context, sign_in, wo
         if violations := axe_violations(page):
             problems.append(f"axe on {page.url}:\n{describe(violations)}")
     assert not problems, "\n\n".join(problems)
+
+
+def test_declare_form_is_accessible(page_as, world):
+    member = world.people["member"]
+    appointment = member.appointments.get()
+    page = visit(page_as(member), f"/account/appointments/{appointment.pk}/declare")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("suffix", ["/archive", "/links"])
+def test_archive_and_link_forms_are_accessible(page_as, world, suffix):
+    page = visit(page_as(world.people["triager"]), url(world, "open", suffix))
+    assert_accessible(page)
+
+
+def test_governance_forms_are_accessible(page_as, world):
+    leader = person(Role.ORGANISATION_LEADER, world.team, full_name="Lena Leader")
+    page = page_as(leader)
+    appointment = world.people["staff"].appointments.get()
+    for target in (
+        "/governance",
+        "/governance/appointments/new",
+        f"/governance/appointments/{appointment.pk}/end",
+    ):
+        visit(page, target)
+        assert_accessible(page)
+    page = visit(page_as(world.people["triager"]), "/governance/organisations/new")
+    assert_accessible(page)
+
+
+def test_password_reset_pages_are_accessible(page, world):
+    user = world.people["registered"]
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    for target in (
+        "/password-reset/sent",
+        f"/password-reset/{uid}/{token}",
+        "/password-reset/complete",
+    ):
+        visit(page, target)
+        assert_accessible(page)
