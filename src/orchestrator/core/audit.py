@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +121,9 @@ class VerifyResult:
 
 def verify(chunk_size: int = 5000) -> VerifyResult:
     """Walk the whole chain in order; report the first event that was edited, removed or reordered."""
+    # The head is read first: events appended while the walk runs come after it and are checked
+    # by the walk, but they must not make the head look as if events had been removed.
+    head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
     result = _verify_stored(chunk_size)
     if result is None or not result.ok:
         # The documented walk, in seq order through the ORM: it names the first bad event.
@@ -126,77 +133,226 @@ def verify(chunk_size: int = 5000) -> VerifyResult:
             .iterator(chunk_size=chunk_size)
         )
         result = verify_rows(rows)
-    if not result.ok:
+    if not result.ok or head is None:
         return result
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq, head.hash) != (result.checked, result.last_hash):
+    head_seq, head_hash = head
+    if result.checked < head_seq:
         return VerifyResult(
             False,
             result.checked,
             result.checked + 1,
-            f"the chain ends at seq {result.checked} but its head records seq {head.seq}: "
+            f"the chain ends at seq {result.checked} but its head records seq {head_seq}: "
             "events were removed from the end",
+        )
+    at_head = (
+        result.last_hash
+        if result.checked == head_seq
+        else (AuditEvent.objects.filter(seq=head_seq).values_list("hash", flat=True).first())
+    )
+    if head_seq and at_head != head_hash:
+        return VerifyResult(
+            False, result.checked, head_seq, "the event at the head's seq is not the one it records"
         )
     return result
 
 
-# The pieces of `canonical`, so the verifier can build its bytes without a dict per event: keys in
-# sorted order, each value encoded exactly as `json.dumps(..., ensure_ascii=False)` encodes it.
-_encode_value = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-_encode_str = json.encoder.encode_basestring  # what that encoder uses for every str
-_CANONICAL = '{"action":%s,"actor":%s,"at":%s,"data":%s,"item_uid":%s,"seq":%s}'
+# The pieces of `canonical`, so the verifier builds the same bytes without a dict per event: keys
+# in sorted order, each value encoded exactly as `json.dumps(..., ensure_ascii=False)` encodes it.
+# With the hash before it (ASCII hex), this is what `chain_hash` hashes, in one piece.
+_CHAINED = '%s{"action":%s,"actor":%s,"at":%s,"data":%s,"item_uid":%s,"seq":%s}'
+_encode_str = json.encoder.encode_basestring  # what that encoding uses for every str
+# to_char() of a UTC timestamp as `datetime.isoformat(timespec="microseconds")` writes it.
+_PG_ISOFORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'
+
+
+def _value_encoder() -> Callable[[Any], str]:
+    """`json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, made once."""
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    # The C encoder that `encoder.encode` builds anew on every call; circular checks cannot
+    # change the output, and values decoded from JSON cannot be circular.
+    try:
+        chunks = make(None, encoder.default, _encode_str, None, ":", ",", True, False, True)
+        join = "".join
+        fast = lambda value: join(chunks(value, 0))  # noqa: E731
+        sample = {"b": [1, 2.5, None, True], "a": {"é": '\u2028"\n'}}
+        if fast(sample) == encoder.encode(sample):
+            return fast
+    except TypeError:  # another Python's C encoder: use the documented way
+        pass
+    return encoder.encode
+
+
+def _json_decoder() -> Callable[[str], Any]:
+    """`json.loads(text)` (as JSONField.from_db_value uses it); the text is kept if not JSON."""
+    scan, loads, decode_error = json.JSONDecoder().scan_once, json.loads, json.JSONDecodeError
+
+    def decode(text: str) -> Any:
+        try:
+            value, end = scan(text, 0)
+            if end == len(text):
+                return value
+        except StopIteration:
+            pass
+        try:  # whitespace around the value, or not JSON: exactly as json.loads has it
+            return loads(text)
+        except decode_error:
+            return text
+
+    return decode
+
+
+# A chain at least this long is verified by one process per core (two on the reference machine).
+PARALLEL_MIN_EVENTS = 100_000
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A run of stored events that verified on its own, and how it must join the runs around it."""
+
+    count: int
+    first_seq: int = 0
+    first_prev: str = ""
+    last_seq: int = 0
+    last_hash: str = ""
 
 
 def _verify_stored(chunk_size: int) -> VerifyResult | None:
     """The fast path of `verify`: raw rows in storage (primary key) order, where appends put them.
 
+    Returns None as soon as storage order is not seq order or anything fails to match, so that
+    `verify` walks the chain again in seq order and reports the first bad event as it always has.
+    A long chain is cut into spans verified in parallel, then joined: each span's first event must
+    follow the one before it (seq + 1, prev_hash = its hash), exactly as in one walk.
+    """
+    spans = _parallel_spans(chunk_size)
+    if spans is None:
+        spans = [_verify_span(chunk_size)]
+    expected_seq, prev, checked = 1, GENESIS, 0
+    for span in spans:
+        if span is None:
+            return None
+        if not span.count:
+            continue
+        if span.first_seq != expected_seq or span.first_prev != prev:
+            return None
+        expected_seq, prev, checked = span.last_seq + 1, span.last_hash, checked + span.count
+    return VerifyResult(True, checked, last_hash=prev)
+
+
+def _parallel_spans(chunk_size: int) -> list[_Span | None] | None:
+    """Spans verified by forked processes, one per core; None where that is not safe or useful.
+
+    Only outside a transaction (a child sees committed rows only), with the database in a file or
+    on a server, in a process without other threads (fork copies no threads), on two cores or more.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if (
+        workers < 2
+        or connection.in_atomic_block
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    ):
+        return None
+    opts = AuditEvent._meta
+    quote = connection.ops.quote_name
+    pk = quote(opts.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MIN({pk}), MAX({pk}) FROM {quote(opts.db_table)}")  # noqa: S608
+        low, high = cursor.fetchone()
+    if low is None or high - low + 1 < PARALLEL_MIN_EVENTS:
+        return None
+    step = (high - low + 1) // workers
+    bounds = [(low + n * step, high if n == workers - 1 else low + (n + 1) * step - 1)
+              for n in range(workers)]  # fmt: skip
+    # A forked child must not share the parent's connection: close it; each side opens its own.
+    connection.close()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.starmap(_verify_span, [(chunk_size, a, b) for a, b in bounds])
+    except Exception:  # a child could not run: walk in this process instead
+        return None
+
+
+def _verify_span(chunk_size: int, low: int | None = None, high: int | None = None) -> _Span | None:
+    """Verify the stored events with primary keys from `low` to `high` (all of them if None).
+
     Each value is decoded as the ORM decodes it (JSON text with `json.loads`, naive datetimes in
-    the connection's time zone) and encoded into exactly the bytes of `canonical`. Returns None as
-    soon as storage order is not seq order or anything fails to match, so that `verify` walks the
-    chain again in seq order and reports the first bad event as it always has.
+    the connection's time zone) and encoded into exactly the bytes of `canonical`.
     """
     opts = AuditEvent._meta
     quote = connection.ops.quote_name
     names = ("seq", "at", "actor", "action", "item_uid", "data", "prev_hash", "hash")
-    columns = ", ".join(quote(opts.get_field(name).column) for name in names)
-    sql = (
-        f"SELECT {columns} FROM {quote(opts.db_table)} "  # noqa: S608  (names from model metadata)
-        f"ORDER BY {quote(opts.pk.column)}"
-    )
-    aware = settings.USE_TZ
-    tz, utc = connection.timezone, dt.UTC
-    loads, decode_error = json.loads, json.JSONDecodeError
-    encode_value, encode_str, template = _encode_value, _encode_str, _CANONICAL
-    sha256 = hashlib.sha256
-    expected_seq, prev = 1, GENESIS
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql)
+    columns = [quote(opts.get_field(name).column) for name in names]
+    aware, tz, utc = settings.USE_TZ, connection.timezone, dt.UTC
+    # SQLite keeps datetimes as text, in UTC unless the database has a TIME_ZONE: read the text
+    # and, in the usual case, rewrite it as isoformat() would write it rather than parse it.
+    # PostgreSQL writes isoformat()'s UTC form itself (on its own core, and far faster than
+    # loading a timestamptz into Python); anything else is read as a datetime.
+    sqlite_text = iso_text = False
+    if connection.vendor == "sqlite":
+        columns[1] = f"CAST({columns[1]} AS TEXT)"
+        sqlite_text = aware and tz is utc
+    elif connection.vendor == "postgresql":
+        columns[1] = f"""to_char({columns[1]} AT TIME ZONE 'UTC', '{_PG_ISOFORMAT}')"""
+        iso_text = True
+    pk = quote(opts.pk.column)
+    where, params = ("", []) if low is None else (f" WHERE {pk} BETWEEN %s AND %s", [low, high])
+    sql = f"SELECT {', '.join(columns)} FROM {quote(opts.db_table)}{where} ORDER BY {pk}"  # noqa: S608
+    encode_value, encode_str, decode = _value_encoder(), _encode_str, _json_decoder()
+    template, sha256 = _CHAINED, hashlib.sha256
+    count = first_seq = 0
+    first_prev = ""
+    # On PostgreSQL a server-side cursor streams only inside a transaction (outside one it is
+    # WITH HOLD, and the whole result is stored first); SQLite reads without one.
+    reading = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    with reading, connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_size):
+            if not count:
+                first_seq, first_prev = rows[0][0], rows[0][6]
+                expected_seq, prev = first_seq, first_prev
             for seq, at, actor, action, item_uid, data, prev_hash, digest in rows:
                 if seq != expected_seq or prev_hash != prev:
                     return None
-                if type(at) is str:
-                    at = parse_datetime(at)
-                if aware and at.tzinfo is None:
-                    at = at.replace(tzinfo=tz)
-                if type(data) is str:
-                    try:
-                        data = loads(data)
-                    except decode_error:
-                        pass  # JSONField.from_db_value keeps what it cannot decode
-                body = template % (
+                if iso_text:
+                    at_text = f'"{at}"'
+                elif type(at) is str:
+                    if sqlite_text and len(at) == 26 and at[10] == " " and at[19] == ".":
+                        at_text = f'"{at[:10]}T{at[11:]}+00:00"'
+                    else:
+                        at = parse_datetime(at)
+                        if at is None:
+                            return None
+                        if aware and at.tzinfo is None:
+                            at = at.replace(tzinfo=tz)
+                        at_text = encode_str(at.astimezone(utc).isoformat(timespec="microseconds"))
+                else:
+                    if aware and at.tzinfo is None:
+                        at = at.replace(tzinfo=tz)
+                    at_text = encode_str(at.astimezone(utc).isoformat(timespec="microseconds"))
+                if actor is not None and type(actor) is not int:
+                    actor = encode_value(actor)
+                chained = template % (
+                    prev,
                     encode_str(action) if type(action) is str else encode_value(action),
-                    "null" if actor is None else encode_value(actor),
-                    encode_str(at.astimezone(utc).isoformat(timespec="microseconds")),
-                    encode_value(data),
+                    "null" if actor is None else actor,
+                    at_text,
+                    encode_value(decode(data) if type(data) is str else data),
                     encode_str(item_uid) if type(item_uid) is str else encode_value(item_uid),
-                    encode_value(seq),
+                    seq,
                 )
-                if sha256(prev.encode("ascii") + body.encode()).hexdigest() != digest:
+                if sha256(chained.encode()).hexdigest() != digest:
                     return None
                 prev = digest
                 expected_seq += 1
-    return VerifyResult(True, expected_seq - 1, last_hash=prev)
+            count += len(rows)
+    if not count:
+        return _Span(0)
+    return _Span(count, first_seq, first_prev, expected_seq - 1, prev)
 
 
 def verify_rows(rows: Iterator[tuple]) -> VerifyResult:

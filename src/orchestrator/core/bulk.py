@@ -39,8 +39,13 @@ if TYPE_CHECKING:
 BATCH_SIZE = 5000
 # Keep `IN (…)` look-ups under SQLite's default limit of 999 variables per statement.
 _LOOKUP_CHUNK = 900
-# The fields `services._validate` checks on every record, less those bulk loading sets itself.
-_ITEM_EXCLUDE = ["id", "uid", "current_triage", "created_by", "owner"]
+# The fields of a record that come from its spec, checked as `services._validate` checks them;
+# bulk loading sets the others itself, to values that are valid by construction.
+_ITEM_CHECKED = {"title", "slug", "summary", "body", "subject", "source"}
+_ITEM_EXCLUDE = [f.name for f in Item._meta.concrete_fields if f.name not in _ITEM_CHECKED]
+
+_NOTE_MAX = Link._meta.get_field("note").max_length
+_RELATIONS = frozenset(Relation.values)
 
 T = TypeVar("T")
 AuditEventSpec = tuple["User | None", str, str, dict[str, Any]]
@@ -284,6 +289,7 @@ def load_appointments(
     """Appoint people to roles, each audited as `appointment.made` by the system (as `appoint`)."""
     from orchestrator.people.models import CHAIRED_ROLES, Appointment, Role
 
+    roles = frozenset(Role.values)
     made: list[Appointment] = []
     n = 0
     for batch in _batches(appointments, batch_size):
@@ -291,7 +297,7 @@ def load_appointments(
         for spec in batch:
             n += 1
             errors: dict[str, str] = {}
-            if spec.role not in Role.values:
+            if spec.role not in roles:
                 errors["role"] = f"“{spec.role}” is not a role."
             elif spec.chair and spec.role not in CHAIRED_ROLES:
                 errors["chair"] = "Only the Board and the advisors have a chair."
@@ -518,7 +524,7 @@ def load_links(
         keys: list[tuple[int, int, str]] = []
         for n, spec in enumerate(batch, start=total + 1):
             errors: dict[str, str] = {}
-            if spec.relation not in Relation.values:
+            if spec.relation not in _RELATIONS:
                 errors["relation"] = (
                     f"“{spec.relation}” is not a relation; choose one of: "
                     f"{', '.join(Relation.values)}."
@@ -531,6 +537,8 @@ def load_links(
                 errors["target"] = "A record cannot link to itself."
             if spec.created_by.pk is None:
                 errors["created_by"] = "The author must be saved first."
+            if len(spec.note) > _NOTE_MAX:
+                errors["note"] = f"A note has at most {_NOTE_MAX} characters."
             if errors:
                 raise _refuse("link", n, ValidationError(errors))
             keys.append((spec.source.pk, spec.target.pk, spec.relation))
@@ -550,18 +558,11 @@ def load_links(
                 )
             seen.add(key)
         now = timezone.now()
-        Link.objects.bulk_create(
-            [
-                Link(
-                    source_id=s.source.pk,
-                    target_id=s.target.pk,
-                    relation=s.relation,
-                    note=s.note,
-                    created_by=s.created_by,
-                    created_at=now,
-                )
-                for s in batch
-            ]
+        at = Link._meta.get_field("created_at").get_db_prep_save(now, connection)
+        _insert_rows(
+            Link,
+            ("source", "target", "relation", "note", "created_by", "created_at"),
+            [(s.source.pk, s.target.pk, s.relation, s.note, s.created_by.pk, at) for s in batch],
         )
         audit.append_many(
             (

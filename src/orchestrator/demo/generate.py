@@ -35,7 +35,10 @@ from orchestrator.people.models import (
     User,
 )
 
-CHUNK = bulk.BATCH_SIZE  # records per load call, and so per transaction
+# Records per load call, and so per transaction: committing less often writes far fewer pages
+# (the indexes on uids and hashes are random-access); the loader still works in batches of
+# bulk.BATCH_SIZE, so memory stays bounded.
+CHUNK = 5 * bulk.BATCH_SIZE
 SQLITE_CACHE_KIB = 256 * 1024
 
 
@@ -619,10 +622,11 @@ def _rng_for(seed: int, label: str) -> random.Random:
 def generate(*, scale: str, seed: int) -> None:
     """Add a synthetic dataset to the database: organisations, people, documents and links.
 
-    Deterministic for a seed (uids included), apart from timestamps. Names and e-mail addresses
-    carry a prefix from the seed, so runs with different seeds can share a database; a second run
-    with the same seed takes the next run number (`S7r2`). Written through `core.bulk`, so every
-    change is in the audit chain. Progress goes to stderr, a summary to stdout.
+    Deterministic for a seed (uids included), apart from timestamps and dates relative to today.
+    Names and e-mail addresses carry a prefix from the seed, so runs with different seeds can share
+    a database; a second run with the same seed takes the next run number (`S7r2`). Written
+    through `core.bulk`, so every change is in the audit chain. Progress goes to stderr, a summary
+    to stdout.
     """
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of: {', '.join(SCALES)}")
@@ -859,8 +863,7 @@ def _documents(
     progress.begin("documents", size.documents)
     for start in range(0, size.documents, CHUNK):
         count = min(CHUNK, size.documents - start)
-        refs.extend(bulk.load_documents(documents=list(specs(start, count))))
-        progress.advance(count)
+        refs.extend(bulk.load_documents(documents=specs(start, count), progress=progress.advance))
     return refs, authors
 
 
@@ -931,6 +934,8 @@ def _links(
     count = len(refs)
     if count < 2:
         return 0
+    # Half of all possible links at most, so that picking new ones at random always ends.
+    wanted = min(size.links, count * (count - 1) * len(relations) // 2)
     seen: set[tuple[int, int, str]] = set()
 
     def specs(total: int) -> Iterator[bulk.LinkSpec]:
@@ -954,12 +959,11 @@ def _links(
                 created_by=people.users[authors[source]],
             )
 
-    progress.begin("links", size.links)
+    progress.begin("links", wanted)
     written = 0
-    while written < size.links:
-        n = min(CHUNK, size.links - written)
-        written += bulk.load_links(links=list(specs(n)))
-        progress.advance(n)
+    while written < wanted:
+        n = min(CHUNK, wanted - written)
+        written += bulk.load_links(links=specs(n), progress=progress.advance)
     return written
 
 
