@@ -97,7 +97,7 @@ def new_context(browser, live_server) -> Iterator[Callable]:
         context.on("weberror", lambda error: errors.append(f"uncaught: {error.error}"))
         context.on("console", lambda message: _console(message, errors))
         context.on("response", lambda response: _subresource(response, errors))
-        context.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+        context.on("requestfailed", lambda request: _failed(request, errors))
         contexts.append(context)
         return context
 
@@ -112,6 +112,13 @@ def _console(message, errors: list[str]) -> None:
     # subresources are checked by status instead, in _subresource.
     if message.type == "error" and not message.text.startswith("Failed to load resource"):
         errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+
+def _failed(request, errors: list[str]) -> None:
+    # A request cut short because the test moved on or closed the page (ERR_ABORTED, typically the
+    # favicon) is not a fault of the page; any other failure is.
+    if request.failure != "net::ERR_ABORTED":
+        errors.append(f"failed: {request.url} ({request.failure})")
 
 
 def _subresource(response, errors: list[str]) -> None:
