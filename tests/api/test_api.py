@@ -66,7 +66,15 @@ def test_the_item_has_its_fifteen_dublin_core_elements(world):
 
 
 @pytest.mark.parametrize(
-    "query", ["?colour=blue", "?page=0", "?page=abc", "?page_size=1000", "?kind=nonsense"]
+    "query",
+    [
+        "?colour=blue",
+        "?page=0",
+        "?page=abc",
+        "?page_size=1000",
+        "?kind=nonsense",
+        "?page=99999999999999999999",
+    ],
 )
 def test_unknown_or_malformed_parameters_are_a_422_with_detail(world, query):
     response = Client().get(f"/api/v1/items{query}")
@@ -234,3 +242,16 @@ def test_linking_through_the_api(world):
         **staff,
     )
     assert bad.status_code == 422 and "relation" in bad.json()["detail"]
+
+
+@pytest.mark.parametrize("field", ["title", "summary", "body", "subject"])
+def test_a_null_field_is_a_422_and_nothing_changes(world, field):
+    item = world.records["open"]
+    response = Client().patch(
+        f"/api/v1/items/{item.uid}",
+        {"version": 1, field: None},
+        content_type="application/json",
+        **_bearer(world.people["staff"]),
+    )
+    assert response.status_code == 422 and field in response.json()["detail"]
+    assert Item.objects.get(pk=item.pk).version == 1

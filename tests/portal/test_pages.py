@@ -231,3 +231,17 @@ def test_linking_to_a_record_the_contributor_cannot_see_is_refused_like_a_missin
     assert "Enter a record identifier" in bad.text
     assert not item.outgoing_links.exists()
     assert client_for(world.people["registered"]).get(f"/k/{item.uid}/links").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audit?seq=99999999999999999999999",
+        "/audit?seq=-1",
+        "/audit?page=99999999999999999999",
+        "/withheld?page=abc",
+        "/withheld?page=99999999999999999999999",
+    ],
+)
+def test_odd_query_strings_on_listings_are_not_errors(world, path):
+    assert client_for(None).get(path).status_code == 200

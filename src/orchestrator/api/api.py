@@ -25,6 +25,8 @@ from .representations import item_detail, item_summary
 from .services import user_for_token
 
 MAX_PAGE_SIZE = 100
+# Far beyond any real listing; it keeps the database offset inside a 64-bit integer.
+MAX_PAGE = 1_000_000
 
 
 class OptionalToken(AuthBase):
@@ -185,7 +187,7 @@ class Problem(Schema):
 
 class ListFilters(Schema):
     kind: str | None = Field(None, description="Only records of this kind, e.g. document")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
 

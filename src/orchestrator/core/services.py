@@ -106,6 +106,12 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
                 for name in unknown
             }
         )
+    # Model validation skips empty values of fields that may be blank, so a null is caught here.
+    nulls = sorted(n for n, v in changes.items() if v is None and not item._meta.get_field(n).null)
+    if nulls:
+        raise ValidationError(
+            dict.fromkeys(nulls, "This field cannot be null; send an empty string.")
+        )
     _check_sizes(changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:

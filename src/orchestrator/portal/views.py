@@ -288,7 +288,7 @@ def withheld(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.select_related("actor").order_by("-seq")
     seq = request.GET.get("seq", "")
-    if seq.isdigit():
+    if seq.isdigit() and len(seq) <= 18:  # a number the database can hold
         # Start the page at the event asked for (linked from a record's history).
         events = events.filter(seq__lte=int(seq))
     page = _page(request, events, 50)
