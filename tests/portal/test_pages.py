@@ -245,3 +245,14 @@ def test_linking_to_a_record_the_contributor_cannot_see_is_refused_like_a_missin
 )
 def test_odd_query_strings_on_listings_are_not_errors(world, path):
     assert client_for(None).get(path).status_code == 200
+
+
+def test_the_audit_log_names_office_holders_but_not_registered_stakeholders(world):
+    from orchestrator.api.services import create_token
+
+    create_token(actor=world.people["registered"], name="my script")
+    text = client_for(None).get("/audit").text
+    assert "token.created by a registered user" in text
+    assert "Rita Registered" not in text
+    assert "item.published by Tariq Triager" in text  # Research & Engagement act in public
+    assert "Rita Registered" in client_for(world.people["staff"]).get("/audit").text

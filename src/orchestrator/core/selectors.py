@@ -122,13 +122,41 @@ def withheld_register() -> QuerySet[Item]:
 class AuditRow:
     event: AuditEvent
     visible: bool
+    actor: str = ""
+
+
+SYSTEM = "the system"
+PRIVATE_ACTOR = "a registered user"
+
+
+def actor_names(viewer: User | None, events: list[AuditEvent]) -> dict[int, str]:
+    """Who acted, as the viewer may be told: by name for people who hold or held an appointment
+    (they act in a public role), and for staff viewers; otherwise only "a registered user", since
+    a stakeholder's name is personal data. Events need `select_related("actor")`."""
+    from orchestrator.people.models import Appointment
+
+    ids = {e.actor_id for e in events if e.actor_id is not None}
+    if is_staff(viewer):
+        named = ids
+    else:
+        named = set(Appointment.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    return {e.actor_id: str(e.actor) for e in events if e.actor_id in named}
+
+
+def actor_label(names: dict[int, str], event: AuditEvent) -> str:
+    if event.actor_id is None:
+        return SYSTEM
+    return names.get(event.actor_id, PRIVATE_ACTOR)
 
 
 def audit_rows(user: User | None, events: list[AuditEvent]) -> list[AuditRow]:
     """Events as the viewer may see them: whole where the record is visible, a placeholder otherwise."""
     uids = {e.item_uid for e in events if e.item_uid}
     seen = set(visible_items(user).filter(uid__in=uids).values_list("uid", flat=True))
-    return [AuditRow(e, not e.item_uid or e.item_uid in seen) for e in events]
+    names = actor_names(user, events)
+    return [
+        AuditRow(e, not e.item_uid or e.item_uid in seen, actor_label(names, e)) for e in events
+    ]
 
 
 def public_event(row: AuditRow) -> dict:

@@ -88,7 +88,7 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "body_redacted": "body" in hidden,
         "kind_fields": kind_fields,
         "links": links_for(request.user, item),
-        "history": history_for(item),
+        "history": audit_rows(request.user, list(history_for(item))),
         "triages": triages_for(item) if is_staff(request.user) else [],
         "triage": item.current_triage,
         "can_edit": request.user.has_perm("core.change_item", item),
