@@ -50,6 +50,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if loader.is_loaded():
         print("The database already holds data; the demo dataset was not loaded again.")
+        sign_ins = loader.existing_sign_ins()
+        if sign_ins:
+            _print_sign_ins(sign_ins)
     else:
         print("Loading the demo dataset …")
         sign_ins = loader.load(progress=lambda msg: print(f"  {msg}"))

@@ -113,6 +113,7 @@ def test_the_demo_sets_up_loads_once_and_its_audit_chain_verifies(tmp_path):
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     again = _run([_orchestrator(), "demo", "--no-serve"], env, tmp_path)
     assert "not loaded again" in again.stdout
+    assert "Demo sign-ins" in again.stdout and "Organisation Leader" in again.stdout
 
     verify = _run([_orchestrator(), "audit", "verify"], env, tmp_path)
     assert verify.returncode == 0 and "intact" in verify.stdout

@@ -141,6 +141,25 @@ def is_loaded() -> bool:
     return Item.objects.exists() or User.objects.exists()
 
 
+def existing_sign_ins() -> list[SignIn]:
+    """The demo's sign-ins, read back from a database the demo loaded earlier."""
+    from orchestrator.people.models import Appointment
+
+    users = {u.email: u for u in User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}")}
+    roles = dict(Role.choices)
+    sign_ins = []
+    for _, local, role, _, chair in PEOPLE:
+        user = users.get(f"{local}@{EMAIL_DOMAIN}")
+        if user is not None and Appointment.objects.filter(user=user, role=role).exists():
+            sign_ins.append(
+                SignIn(roles[role] + (" (chair)" if chair else ""), user.full_name, user.email)
+            )
+    stakeholder = users.get(f"stakeholder@{EMAIL_DOMAIN}")
+    if stakeholder is not None:
+        sign_ins.append(SignIn("Registered stakeholder", stakeholder.full_name, stakeholder.email))
+    return sign_ins
+
+
 @transaction.atomic
 def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
     """Load the demo into an empty database; return a sign-in for each role."""
