@@ -255,3 +255,28 @@ def test_a_null_field_is_a_422_and_nothing_changes(world, field):
     )
     assert response.status_code == 422 and field in response.json()["detail"]
     assert Item.objects.get(pk=item.pk).version == 1
+
+
+def test_nul_characters_are_refused_with_a_422_on_every_database(world):
+    staff, triager = _bearer(world.people["staff"]), _bearer(world.people["triager"])
+    created = Client().post(
+        "/api/v1/items",
+        {"owner": "product-team", "title": "Nul\x00"},
+        content_type="application/json",
+        **staff,
+    )
+    assert created.status_code == 422 and "NUL" in str(created.json()["detail"])
+    uid = world.records["draft"].uid
+    review = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
+    triage = Client().post(
+        f"/api/v1/items/{uid}/triage",
+        {
+            "outcome": "closed",
+            "rationale": "x\x00",
+            "review_by": review,
+            "sensitivities": [{"category": "security", "finding": "y"}],
+        },
+        content_type="application/json",
+        **triager,
+    )
+    assert triage.status_code == 422

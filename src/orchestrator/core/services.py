@@ -43,7 +43,16 @@ def _require(user: User, perm: str, obj: Any = None) -> None:
         raise PermissionDenied(f"You do not have permission to do this ({perm}).")
 
 
-def _check_sizes(values: Mapping[str, Any]) -> None:
+def _check_text(values: Mapping[str, Any]) -> None:
+    """Refuse what no text field may hold: a body over 1 MB, and NUL characters (PostgreSQL
+    cannot store them, and no honest text contains them)."""
+    nul = sorted(
+        name for name, value in values.items() if isinstance(value, str) and "\x00" in value
+    )
+    if nul:
+        raise ValidationError(
+            dict.fromkeys(nul, "Remove the NUL (\\x00) characters from this text.")
+        )
     body = values.get("body")
     if body is not None and len(body.encode()) > MAX_BODY_BYTES:
         raise ValidationError(
@@ -79,7 +88,7 @@ def create_item(
     if not actor.has_perm("core.own_item_for", owner):
         raise PermissionDenied(f"You cannot file records for {owner}: you are not a member of it.")
     values = {"title": title, "summary": summary, "body": body, **(fields or {})}
-    _check_sizes(values)
+    _check_text(values)
     item = model(owner=owner, created_by=actor, status=Status.DRAFT, **values)
     item.kind = model.KIND
     _validate(item)
@@ -112,7 +121,7 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
         raise ValidationError(
             dict.fromkeys(nulls, "This field cannot be null; send an empty string.")
         )
-    _check_sizes(changes)
+    _check_text(changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:
         return item
@@ -142,6 +151,12 @@ def validate_triage(
     restricted_to: Sequence[Organisation],
 ) -> list[dict[str, str]]:
     """The rules of presumed-open triage; returns the sensitivities in their stored form."""
+    _check_text(
+        {
+            "rationale": rationale,
+            "sensitivities": " ".join(str(v) for s in sensitivities for v in s.values()),
+        }
+    )
     errors: dict[str, str] = {}
     if outcome not in Visibility.values:
         errors["outcome"] = f"“{outcome}” is not a visibility level; choose one of: " + ", ".join(
@@ -348,6 +363,7 @@ def link_items(*, source: Item, target: Item, relation: str, actor: User, note: 
                 "relation": f"“{relation}” is not a relation; choose one of: {', '.join(Relation.values)}."
             }
         )
+    _check_text({"note": note})
     if source.pk == target.pk:
         raise ValidationError({"target": "A record cannot link to itself."})
     if Link.objects.filter(source=source, target=target, relation=relation).exists():
