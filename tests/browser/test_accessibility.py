@@ -106,6 +106,9 @@ PAGES = [
     ("account-no-appointments", "registered", "/account"),
     ("tokens", "registered", "/account/tokens"),
     ("create-form", "author", "/k/new"),
+    ("search", "anonymous", "/search"),
+    ("search-results", "staff", "/search?q=record"),
+    ("search-narrowed", "staff", "/search?q=record&visibility=closed"),
 ]
 
 

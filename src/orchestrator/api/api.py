@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security.base import AuthBase
 
-from orchestrator.core import services
+from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, StaleVersion
 from orchestrator.core.models import Document, DocumentType, kind_registry
 from orchestrator.core.selectors import get_visible_item, visible_items
@@ -187,15 +187,25 @@ class Problem(Schema):
 
 class ListFilters(Schema):
     kind: str | None = Field(None, description="Only records of this kind, e.g. document")
+    q: str | None = Field(
+        None, max_length=200, description="Words to search for; results come best match first"
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
 
 
 @api.get("/items", response={200: ItemPage, 422: Problem}, tags=["records"])
 def list_items(request, filters: Query[ListFilters]):
-    """Records the caller may see, most recently changed first, a page at a time."""
-    _reject_unknown(request, {"kind", "page", "page_size"})
-    queryset = visible_items(request.auth)
+    """Records the caller may see, a page at a time: most recently changed first, or with `q`,
+    those matching every word, best match first."""
+    _reject_unknown(request, {"kind", "page", "page_size", "q"})
+    if filters.q is not None:
+        # Best match first; every word of q must match (see core.search).
+        queryset = search.search(request.auth, filters.q)
+        ordering = ("-rank", "-id")
+    else:
+        queryset = visible_items(request.auth)
+        ordering = ("-updated_at", "-id")
     if filters.kind:
         if filters.kind not in kind_registry():
             raise NinjaValidationError(
@@ -210,7 +220,7 @@ def list_items(request, filters: Query[ListFilters]):
         queryset = queryset.filter(kind=filters.kind)
     count = queryset.count()
     start = (filters.page - 1) * filters.page_size
-    rows = queryset.select_related("owner", "current_triage").order_by("-updated_at", "-id")[
+    rows = queryset.select_related("owner", "current_triage").order_by(*ordering)[
         start : start + filters.page_size
     ]
     return {

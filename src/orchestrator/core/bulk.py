@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from . import audit
+from . import audit, search
 from .errors import ValidationError
 from .models import (
     UID_PATTERN,
@@ -477,6 +477,14 @@ def load_documents(
             [ItemRestriction(item_id=i, organisation_id=o) for i, _, o in restricted]
         )
         _set_current_triages([(p.item.pk, t.pk) for p, t in zip(triaged, triages, strict=True)])
+        search.index(
+            items,
+            redacted={
+                p.item.pk: p.spec.triage.redacted_fields
+                for p in pending
+                if p.spec.triage is not None
+            },
+        )
 
         audit.append_many(_document_events(pending))
         refs.extend(Ref(item.pk, item.uid) for item in items)

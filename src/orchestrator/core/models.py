@@ -214,6 +214,26 @@ class ItemRestriction(models.Model):
         return f"{self.item_id} shared with {self.organisation_id}"
 
 
+class SearchEntry(models.Model):
+    """The searchable text of one record, kept by the services in the transaction of each change.
+
+    SQLite indexes it with an FTS5 table kept in step by triggers; PostgreSQL with a GIN index on
+    its weighted tsvector (both made in migration 0003). `core.search` queries either.
+    """
+
+    item = models.OneToOneField(
+        Item, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    title = models.TextField()
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Each kind's own text fields, one after another.
+    extra = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search entry for {self.item_id}"
+
+
 class DocumentType(models.TextChoices):
     REPORT = "report", "Report"
     RESEARCH = "research", "Research"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, search
 from .errors import Conflict, PermissionDenied, StaleVersion, ValidationError
 from .models import (
     Document,
@@ -93,6 +93,7 @@ def create_item(
     item.kind = model.KIND
     _validate(item)
     item.save()
+    search.index([item])
     audit.append(
         actor=actor, action="item.created", item=item, data={"kind": item.kind, "title": item.title}
     )
@@ -131,6 +132,7 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
     item.version += 1
     item.updated_at = timezone.now()
     item.save()
+    search.index([item])
     audit.append(
         actor=actor,
         action="item.updated",
@@ -244,6 +246,7 @@ def _record_triage(
         visibility=outcome, current_triage=triage, updated_at=timezone.now()
     )
     item.visibility, item.current_triage = outcome, triage
+    search.index([item.specific()], redacted={item.pk: triage.redacted_fields})
     audit.append(
         actor=actor,
         action=action,

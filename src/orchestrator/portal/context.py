@@ -8,6 +8,7 @@ from orchestrator.people.selectors import is_staff, roles_for
 
 NAVIGATION = [
     ("Knowledge base", "portal:home"),
+    ("Search", "portal:search"),
     ("Governance", "people:governance"),
     ("Withheld register", "portal:withheld"),
     ("Audit log", "portal:audit"),

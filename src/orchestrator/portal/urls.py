@@ -14,6 +14,7 @@ urlpatterns = [
     path("k/<str:uid>/publish", views.item_publish, name="item-publish"),
     path("k/<str:uid>/archive", views.item_archive, name="item-archive"),
     path("k/<str:uid>/links", views.item_link, name="item-link"),
+    path("search", views.search_page, name="search"),
     path("withheld", views.withheld, name="withheld"),
     path("audit", views.audit_log, name="audit"),
     path("audit.jsonl", views.audit_jsonl, name="audit-jsonl"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,9 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from orchestrator.core import services
+from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
-from orchestrator.core.models import AuditEvent, Document, kind_registry
+from orchestrator.core.models import AuditEvent, Document, Status, Visibility, kind_registry
 from orchestrator.core.selectors import (
     REDACTED,
     audit_rows,
@@ -273,6 +274,83 @@ def item_link(request: HttpRequest, uid: str) -> HttpResponse:
         "portal/item_form.html",
         {"form": form, "item": item, "heading": f"Link “{item.title}” to another record"},
     )
+
+
+SEARCH_FACETS = (
+    ("kind", "Kind"),
+    ("owner", "Owner"),
+    ("visibility", "Visibility"),
+    ("status", "Status"),
+)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search every record the viewer may see; narrow by kind, owner, visibility and status."""
+    q = request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]
+    results = search.search(request.user, q)
+    chosen = {name: request.GET.get(name, "") for name, _ in SEARCH_FACETS}
+    filters = {
+        "kind": chosen["kind"],
+        "owner__slug": chosen["owner"],
+        "visibility": chosen["visibility"],
+        "status": chosen["status"],
+    }
+    narrowed = results.filter(**{k: v for k, v in filters.items() if v})
+    facets = _facets(results, chosen)
+    page = _page(request, narrowed.select_related("owner", "current_triage"), 20)
+    hidden = {item.pk: redacted_fields(request.user, item) for item in page.object_list}
+    hits = [
+        {
+            "item": item,
+            "title": search.highlight(item.title, q, length=300),
+            "snippet": search.highlight(
+                " ".join(getattr(item, f) for f in ("summary", "body") if f not in hidden[item.pk]),
+                q,
+            ),
+        }
+        for item in page.object_list
+    ]
+    params = {k: v for k, v in {"q": q, **chosen}.items() if v}
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "q": q,
+            "page_obj": page,
+            "hits": hits,
+            "facets": facets,
+            "chosen": chosen,
+            "query_string": urlencode(params),
+            "filtered": any(chosen.values()),
+            "searched": bool(search.terms(q)),
+        },
+    )
+
+
+def _facets(results, chosen: dict[str, str]) -> list[tuple[str, str, list[tuple]]]:
+    """For each facet, its values among the results with counts (all of them visible records)."""
+    kinds = kind_registry()
+    labels = {
+        "kind": lambda v: kinds[v].KIND_PLURAL if v in kinds else v,
+        "visibility": lambda v: dict(Visibility.choices).get(v, v),
+        "status": lambda v: dict(Status.choices).get(v, v),
+    }
+    out = []
+    for name, heading in SEARCH_FACETS:
+        field = "owner__slug" if name == "owner" else name
+        rows = results.order_by().values(field).annotate(n=Count("pk")).order_by("-n", field)
+        if name == "owner":
+            names = dict(
+                Organisation.objects.filter(slug__in=[r[field] for r in rows]).values_list(
+                    "slug", "name"
+                )
+            )
+            values = [(r[field], names.get(r[field], r[field]), r["n"]) for r in rows]
+        else:
+            values = [(r[field], labels[name](r[field]), r["n"]) for r in rows]
+        values = [(v, label, n, chosen[name] == v) for v, label, n in values]
+        out.append((name, heading, values))
+    return out
 
 
 def withheld(request: HttpRequest) -> HttpResponse:
