@@ -12,8 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import F, FloatField, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import FloatField, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Item, SearchEntry, Triage
@@ -80,31 +79,32 @@ def search(user: User | None, q: str) -> QuerySet[Item]:
     visible = Item.objects.visible_to(user)
     if not words:
         return visible.none().annotate(rank=Value(0.0, output_field=FloatField()))
+    # The index table joins the records' query (`extra`: Django has no other way to join a table
+    # that is not a model), so each match is ranked once, however many there are.
     if connection.vendor == "postgresql":
         query = " & ".join(f"{w}:*" if n == len(words) - 1 else w for n, w in enumerate(words))
-        # PG_VECTOR is a constant of this module; the query itself is always a bound parameter.
-        matching = RawSQL(  # noqa: S611
-            f"SELECT item_id FROM core_searchentry WHERE ({PG_VECTOR}) @@ to_tsquery('english', %s)",  # noqa: S608
-            [query],
+        vector = PG_VECTOR.replace(
+            "(to_tsvector('english', ", "(to_tsvector('english', core_searchentry."
         )
-        rank = RawSQL(  # noqa: S611
-            f"SELECT ts_rank({PG_VECTOR}, to_tsquery('english', %s)) FROM core_searchentry "  # noqa: S608
-            "WHERE item_id = core_item.id",
-            [query],
-            output_field=FloatField(),
-        )
-        return visible.filter(pk__in=matching).annotate(rank=rank).order_by("-rank", "-id")
+        return visible.extra(  # noqa: S610  (constant SQL; the query is a bound parameter)
+            tables=["core_searchentry"],
+            where=[
+                "core_searchentry.item_id = core_item.id",
+                f"({vector}) @@ to_tsquery('english', %s)",
+            ],
+            params=[query],
+            select={"rank": f"ts_rank({vector}, to_tsquery('english', %s))"},
+            select_params=[query],
+        ).order_by("-rank", "-id")
     # FTS5: each word quoted (so nothing in it is an operator), the last one a prefix.
     query = " ".join(f'"{w}"*' if n == len(words) - 1 else f'"{w}"' for n, w in enumerate(words))
-    matching = RawSQL("SELECT rowid FROM core_search_fts WHERE core_search_fts MATCH %s", [query])
     # bm25 is lower for better matches; it is negated so that higher is better on both databases.
-    rank = RawSQL(
-        "SELECT -bm25(core_search_fts, 10.0, 4.0, 1.0, 2.0) FROM core_search_fts "
-        "WHERE core_search_fts MATCH %s AND rowid = core_item.id",
-        [query],
-        output_field=FloatField(),
-    )
-    return visible.filter(pk__in=matching).annotate(rank=rank).order_by(F("rank").desc(), "-id")
+    return visible.extra(
+        tables=["core_search_fts"],
+        where=["core_search_fts.rowid = core_item.id", "core_search_fts MATCH %s"],
+        params=[query],
+        select={"rank": "-bm25(core_search_fts, 10.0, 4.0, 1.0, 2.0)"},
+    ).order_by("-rank", "-id")
 
 
 def highlight(text: str, q: str, *, length: int = 240) -> SafeString:
