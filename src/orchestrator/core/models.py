@@ -217,8 +217,9 @@ class ItemRestriction(models.Model):
 class SearchEntry(models.Model):
     """The searchable text of one record, kept by the services in the transaction of each change.
 
-    SQLite indexes it with an FTS5 table kept in step by triggers; PostgreSQL with a GIN index on
-    its weighted tsvector (both made in migration 0003). `core.search` queries either.
+    SQLite indexes it with an FTS5 table kept in step by triggers; PostgreSQL with a stored,
+    generated, weighted tsvector column and its GIN index (both made in migration 0004).
+    `core.search` queries either.
     """
 
     item = models.OneToOneField(
