@@ -266,6 +266,13 @@ def test_nul_characters_are_refused_with_a_422_on_every_database(world):
         **staff,
     )
     assert created.status_code == 422 and "NUL" in str(created.json()["detail"])
+    surrogate = Client().post(
+        "/api/v1/items",
+        '{"owner": "product-team", "title": "x\\ud800"}',
+        content_type="application/json",
+        **staff,
+    )
+    assert surrogate.status_code == 422 and "title" in str(surrogate.json()["detail"])
     uid = world.records["draft"].uid
     review = (timezone.localdate() + dt.timedelta(days=60)).isoformat()
     triage = Client().post(

@@ -1,4 +1,7 @@
-"""Properties that must hold for any input: sanitised Markdown, and audit data that verifies."""
+"""Properties that must hold for any input: sanitised Markdown, and audit data that verifies.
+
+Derandomised, so CI explores the same examples every run; run with a random seed to look further.
+"""
 
 from __future__ import annotations
 
@@ -68,13 +71,15 @@ def test_the_property_check_can_fail():
 
 
 @given(st.lists(st.one_of(fragments, st.text(max_size=30)), max_size=12).map("".join))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 def test_rendered_markdown_never_carries_scripts_or_handlers(source):
     assert dangers(render_markdown(source)) == []
 
 
-# NUL characters are left out: the services refuse them in any text (PostgreSQL cannot store them).
-texts = st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=20)
+# NUL characters and lone surrogates are left out: the services refuse them in any text.
+texts = st.text(
+    alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=20
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-(2**53), max_value=2**53) | texts,
     lambda children: st.lists(children, max_size=4) | st.dictionaries(texts, children, max_size=4),
@@ -90,7 +95,10 @@ json_values = st.recursive(
     ),
 )
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_any_event_data_survives_storage_and_verifies(data, action):
     # Floats are left out on purpose: event data holds names, ids, dates and outcomes, and

@@ -161,3 +161,17 @@ def test_archiving_needs_a_reason_and_keeps_the_record_readable(world):
         services.archive_item(item=item, actor=world.people["triager"], reason=" ")
     services.archive_item(item=item, actor=world.people["triager"], reason="Superseded.")
     assert Item.objects.visible_to(None).filter(pk=item.pk, status=Status.ARCHIVED).exists()
+
+
+@pytest.mark.parametrize("text", ["nul\x00", "lone \ud800 surrogate"])
+def test_text_that_cannot_be_stored_is_refused_by_the_service(world, text):
+    with pytest.raises(ValidationError, match="characters"):
+        document(author=world.people["staff"], owner=world.team, title=text)
+    with pytest.raises(ValidationError):
+        services.link_items(
+            source=world.records["open"],
+            target=world.records["registered"],
+            relation="references",
+            actor=world.people["staff"],
+            note=text,
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 T = TypeVar("T", bound=Item)
 
 MAX_BODY_BYTES = 1_000_000
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # The fields every kind lets its editors change; kinds add their own in EDIT_FIELDS.
 BASE_EDIT_FIELDS = ("title", "summary", "body", "subject", "source", "coverage", "language")
 KIND_EDIT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -44,14 +46,18 @@ def _require(user: User, perm: str, obj: Any = None) -> None:
 
 
 def _check_text(values: Mapping[str, Any]) -> None:
-    """Refuse what no text field may hold: a body over 1 MB, and NUL characters (PostgreSQL
-    cannot store them, and no honest text contains them)."""
-    nul = sorted(
-        name for name, value in values.items() if isinstance(value, str) and "\x00" in value
+    """Refuse what no text field may hold: NUL characters (PostgreSQL cannot store them), lone
+    surrogates (they are not text, and cannot be encoded), and a body over 1 MB."""
+    bad = sorted(
+        name
+        for name, value in values.items()
+        if isinstance(value, str) and _UNSTORABLE.search(value)
     )
-    if nul:
+    if bad:
         raise ValidationError(
-            dict.fromkeys(nul, "Remove the NUL (\\x00) characters from this text.")
+            dict.fromkeys(
+                bad, "Remove the control (NUL) or broken (surrogate) characters from this text."
+            )
         )
     body = values.get("body")
     if body is not None and len(body.encode()) > MAX_BODY_BYTES:
