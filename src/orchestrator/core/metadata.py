@@ -13,23 +13,6 @@ RIGHTS = {
     Visibility.RESTRICTED: "Shared with the named organisations only; not for onward sharing.",
     Visibility.CLOSED: "Closed: for Orchestrator staff only.",
 }
-DC_ELEMENTS = (
-    "title",
-    "creator",
-    "subject",
-    "description",
-    "publisher",
-    "contributor",
-    "date",
-    "type",
-    "format",
-    "identifier",
-    "source",
-    "language",
-    "relation",
-    "coverage",
-    "rights",
-)
 
 
 def dublin_core(item: Item, *, relations: list[str], description: str) -> dict[str, object]:

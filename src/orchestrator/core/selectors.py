@@ -57,10 +57,6 @@ def redacted_fields(user: User | None, item: Item) -> set[str]:
     return set(triage.redacted_fields)
 
 
-def field_value(user: User | None, item: Item, name: str) -> str:
-    return REDACTED if name in redacted_fields(user, item) else getattr(item, name)
-
-
 @dataclass(frozen=True)
 class LinkView:
     relation: str

@@ -5,21 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from orchestrator.portal.forms import GovukForm
+from orchestrator.core.forms import GovukForm, GovukMixin
 
 from .models import Organisation, OrganisationKind, Role, Sector
 
 
-class GovukHelperMixin:
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        from crispy_forms_gds.helper import FormHelper
-
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-
-class SignInForm(GovukHelperMixin, AuthenticationForm):
+class SignInForm(GovukMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter the correct e-mail address and password for your account. "
@@ -36,11 +27,11 @@ class SignInForm(GovukHelperMixin, AuthenticationForm):
     )
 
 
-class ResetForm(GovukHelperMixin, PasswordResetForm):
+class ResetForm(GovukMixin, PasswordResetForm):
     pass
 
 
-class NewPasswordForm(GovukHelperMixin, SetPasswordForm):
+class NewPasswordForm(GovukMixin, SetPasswordForm):
     pass
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
-
-from .models import STAFF_ROLES, Appointment, Organisation, Role
+from .models import STAFF_ROLES, Appointment
 
 if TYPE_CHECKING:
     from .models import User
@@ -48,27 +46,3 @@ def is_staff(user: User | None) -> bool:
 
 def organisation_ids_for(user: User | None) -> list[int]:
     return sorted({a.organisation_id for a in current_appointments(user)})
-
-
-def organisations_for(user: User | None) -> list[Organisation]:
-    seen: dict[int, Organisation] = {}
-    for a in current_appointments(user):
-        seen.setdefault(a.organisation_id, a.organisation)
-    return list(seen.values())
-
-
-def current_holders(role: str) -> QuerySet[Appointment]:
-    return (
-        Appointment.objects.current()
-        .filter(role=role)
-        .select_related("user", "organisation")
-        .prefetch_related(Prefetch("declarations"))
-    )
-
-
-def board() -> QuerySet[Appointment]:
-    return current_holders(Role.BOARD_MEMBER)
-
-
-def advisors() -> QuerySet[Appointment]:
-    return current_holders(Role.TECHNICAL_ADVISOR)

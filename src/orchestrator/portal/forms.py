@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from orchestrator.core.forms import GovukForm
 from orchestrator.core.models import (
     UID_PATTERN,
     DocumentType,
@@ -19,21 +19,6 @@ from orchestrator.core.models import (
 )
 from orchestrator.core.services import MAX_BODY_BYTES
 from orchestrator.people.models import Organisation
-
-
-class GovukForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's validation errors against the fields they name."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 def _body_size(value: str) -> str:

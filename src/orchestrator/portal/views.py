@@ -32,7 +32,7 @@ from orchestrator.core.selectors import (
 )
 from orchestrator.core.text import render_markdown
 from orchestrator.people.models import Organisation
-from orchestrator.people.selectors import is_staff, organisations_for
+from orchestrator.people.selectors import is_staff, organisation_ids_for
 
 from .forms import ArchiveForm, DocumentCreateForm, LinkForm, RecordEditForm, TriageForm
 
@@ -108,7 +108,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
     organisations = (
         Organisation.objects.all()
         if is_staff(request.user)
-        else Organisation.objects.filter(pk__in=[o.pk for o in organisations_for(request.user)])
+        else Organisation.objects.filter(pk__in=organisation_ids_for(request.user))
     )
     form = DocumentCreateForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
