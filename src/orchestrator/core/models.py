@@ -297,6 +297,49 @@ class Link(models.Model):
         return RELATION_INVERSE_LABELS.get(self.relation, f"is the target of {self.relation}")
 
 
+class Topic(models.Model):
+    """A subject the knowledge base is browsed by, curated by Research & Engagement.
+
+    Any record can be filed under several topics; topics themselves are public.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:topic", kwargs={"slug": self.slug})
+
+
+class ItemTopic(models.Model):
+    """A record filed under a topic."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="topic_filings")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="filings")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "topic"], name="file_once_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} under {self.topic_id}"
+
+
 class AppendOnly(models.Model):
     """A model whose rows are never changed or removed once written."""
 

@@ -43,3 +43,5 @@ rules.add_perm(
 rules.add_perm("core.triage_item", is_research_engagement | is_superuser)
 rules.add_perm("core.publish_item", is_research_engagement | is_superuser)
 rules.add_perm("core.link_items", is_contributor)
+# Research & Engagement curate the knowledge base: its topics, and which records are filed under them.
+rules.add_perm("core.curate_topics", is_research_engagement | is_superuser)

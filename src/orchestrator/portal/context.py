@@ -8,6 +8,7 @@ from orchestrator.people.selectors import is_staff, roles_for
 
 NAVIGATION = [
     ("Knowledge base", "portal:home"),
+    ("Browse", "portal:browse"),
     ("Search", "portal:search"),
     ("Governance", "people:governance"),
     ("Withheld register", "portal:withheld"),

@@ -15,6 +15,7 @@ from orchestrator.core.models import (
     Mitigation,
     Relation,
     Sensitivity,
+    Topic,
     Visibility,
 )
 from orchestrator.core.services import MAX_BODY_BYTES
@@ -136,3 +137,21 @@ class LinkForm(GovukForm):
 
     def clean_target(self) -> str:
         return self.cleaned_data["target"].strip()
+
+
+class TopicForm(GovukForm):
+    name = forms.CharField(max_length=200, help_text="A short name people will recognise.")
+    description = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What records belong here.",
+    )
+
+
+class FileUnderTopicForm(GovukForm):
+    topic = forms.ModelChoiceField(queryset=Topic.objects.none(), label="Topic")
+
+    def __init__(self, *args, exclude, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.exclude(pk__in=exclude.values("pk"))

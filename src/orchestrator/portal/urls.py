@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import browse, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,7 +14,16 @@ urlpatterns = [
     path("k/<str:uid>/publish", views.item_publish, name="item-publish"),
     path("k/<str:uid>/archive", views.item_archive, name="item-archive"),
     path("k/<str:uid>/links", views.item_link, name="item-link"),
+    path("k/<str:uid>/topics", browse.item_topics, name="item-topics"),
     path("search", views.search_page, name="search"),
+    path("browse", browse.browse, name="browse"),
+    path("kinds/<str:kind>", browse.kind_page, name="kind"),
+    path("organisations/<slug:slug>", browse.organisation_page, name="organisation"),
+    path("recent", browse.recent, name="recent"),
+    path("topics", browse.topic_list, name="topics"),
+    path("topics/new", browse.topic_create, name="topic-create"),
+    path("topics/<slug:slug>", browse.topic_page, name="topic"),
+    path("topics/<slug:slug>/edit", browse.topic_edit, name="topic-edit"),
     path("withheld", views.withheld, name="withheld"),
     path("audit", views.audit_log, name="audit"),
     path("audit.jsonl", views.audit_jsonl, name="audit-jsonl"),

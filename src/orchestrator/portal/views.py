@@ -31,6 +31,7 @@ from orchestrator.core.selectors import (
     withheld_register,
 )
 from orchestrator.core.text import render_markdown
+from orchestrator.core.topics import topics_of
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisation_ids_for
 
@@ -96,6 +97,8 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "can_triage": request.user.has_perm("core.triage_item", item),
         "can_publish": request.user.has_perm("core.publish_item", item),
         "can_link": request.user.has_perm("core.link_items", item),
+        "topics": list(topics_of(item)),
+        "can_curate": request.user.has_perm("core.curate_topics"),
     }
     return render(request, "portal/item_detail.html", context)
 
