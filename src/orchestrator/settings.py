@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .conf import env_bool, env_database, env_int, env_list, env_str
+from .conf import env_bool, env_database, env_email, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ORCHESTRATOR_VAR", Path.cwd() / "var")).resolve()
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "orchestrator.people",
     "orchestrator.core",
+    "orchestrator.engagement",
     "orchestrator.portal",
     "orchestrator.api",
     "orchestrator.demo",
@@ -145,6 +146,10 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Orchestrator <no-reply@orchestrator.invalid>")
+# Where the accessibility statement (/accessibility) asks people to report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = env_email(
+    "ACCESSIBILITY_CONTACT_EMAIL", "accessibility@orchestrator.invalid"
+)
 
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

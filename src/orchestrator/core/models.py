@@ -78,6 +78,7 @@ class Relation(models.TextChoices):
     SUPERSEDES = "supersedes", "supersedes"
     PART_OF = "part_of", "is part of"
     REFERENCES = "references", "references"
+    DUPLICATES = "duplicates", "duplicates"
 
 
 RELATION_INVERSE_LABELS = {
@@ -91,6 +92,7 @@ RELATION_INVERSE_LABELS = {
     Relation.SUPERSEDES: "is superseded by",
     Relation.PART_OF: "has part",
     Relation.REFERENCES: "is referenced by",
+    Relation.DUPLICATES: "is duplicated by",
 }
 
 
@@ -111,11 +113,12 @@ class ItemQuerySet(models.QuerySet["Item"]):
                 "item_id"
             )
             seen |= Q(visibility=Visibility.RESTRICTED, pk__in=restricted_ids)
-        # Drafts are seen by their authors and their owner organisation.
-        draft = Q(status=Status.DRAFT) & (
-            Q(created_by=user) | Q(owner_id__in=org_ids) if org_ids else Q(created_by=user)
-        )
-        return self.filter((published & seen) | draft)
+        # Authors always see what they wrote (a stakeholder follows their submission whatever its
+        # triage); drafts are also seen by their owner organisation.
+        own = Q(created_by=user)
+        if org_ids:
+            own |= Q(status=Status.DRAFT, owner_id__in=org_ids)
+        return self.filter((published & seen) | own)
 
 
 class Item(models.Model):

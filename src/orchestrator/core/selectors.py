@@ -12,6 +12,7 @@ from django.http import Http404
 
 from orchestrator.people.selectors import is_staff
 
+from .metadata import public_people
 from .models import UID_PATTERN, AuditEvent, Item, Link, Status, Triage, Visibility
 
 if TYPE_CHECKING:
@@ -129,13 +130,8 @@ def actor_names(viewer: User | None, events: list[AuditEvent]) -> dict[int, str]
     """Who acted, as the viewer may be told: by name for people who hold or held an appointment
     (they act in a public role), and for staff viewers; otherwise only "a registered user", since
     a stakeholder's name is personal data. Events need `select_related("actor")`."""
-    from orchestrator.people.models import Appointment
-
     ids = {e.actor_id for e in events if e.actor_id is not None}
-    if is_staff(viewer):
-        named = ids
-    else:
-        named = set(Appointment.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    named = ids if is_staff(viewer) else public_people(ids)
     return {e.actor_id: str(e.actor) for e in events if e.actor_id in named}
 
 

@@ -88,10 +88,14 @@ def create_item(
     fields: Mapping[str, Any] | None = None,
     permission: str = "core.create_item",
     permission_object: Any = None,
+    on_behalf_of_owner: bool = False,
 ) -> T:
-    """Create a record as a draft; it is seen by its author, its owner and staff until published."""
+    """Create a record as a draft; it is seen by its author, its owner and staff until published.
+
+    `on_behalf_of_owner` is for kinds the owner receives from people outside it (a stakeholder's
+    submission is held by Research & Engagement); the kind's own `permission` then decides."""
     _require(actor, permission, permission_object)
-    if not actor.has_perm("core.own_item_for", owner):
+    if not on_behalf_of_owner and not actor.has_perm("core.own_item_for", owner):
         raise PermissionDenied(f"You cannot file records for {owner}: you are not a member of it.")
     values = {"title": title, "summary": summary, "body": body, **(fields or {})}
     _check_text(values)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .models import STAFF_ROLES, Appointment
 
 if TYPE_CHECKING:
-    from .models import User
+    from .models import Organisation, User
 
 _CACHE = "_orchestrator_current_appointments"
 
@@ -46,3 +46,15 @@ def is_staff(user: User | None) -> bool:
 
 def organisation_ids_for(user: User | None) -> list[int]:
     return sorted({a.organisation_id for a in current_appointments(user)})
+
+
+def longest_serving_organisation(role: str) -> Organisation | None:
+    """The organisation of the longest-serving current holder of `role`: the team that does it."""
+    appointment = (
+        Appointment.objects.current()
+        .filter(role=role)
+        .select_related("organisation")
+        .order_by("start", "pk")
+        .first()
+    )
+    return appointment.organisation if appointment else None

@@ -32,12 +32,17 @@ from orchestrator.core.selectors import (
 )
 from orchestrator.core.text import render_markdown
 from orchestrator.core.topics import topics_of
+from orchestrator.engagement import selectors as engagement_selectors
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisation_ids_for
 
 from .forms import ArchiveForm, DocumentCreateForm, LinkForm, RecordEditForm, TriageForm
 
 PAGE_SIZE = 25
+
+# What a kind's page shows beyond the common record: its template, and the selector that gives it
+# (only records the viewer may see) its context.
+KIND_PANELS = {"submission": ("kinds/submission.html", engagement_selectors.panel)}
 
 
 def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
@@ -82,6 +87,7 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
             REDACTED if name in hidden else getattr(item, name),
         )
         for name in item.kind_model.TEXT_FIELDS
+        if getattr(item, name)
     ]
     context = {
         "item": item,
@@ -99,7 +105,11 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "can_link": request.user.has_perm("core.link_items", item),
         "topics": list(topics_of(item)),
         "can_curate": request.user.has_perm("core.curate_topics"),
+        "can_raise": request.user.has_perm("engagement.raise_submission"),
     }
+    if item.kind in KIND_PANELS:
+        template, panel_context = KIND_PANELS[item.kind]
+        context.update(panel_context(request.user, item), kind_panel=template)
     return render(request, "portal/item_detail.html", context)
 
 

@@ -1,0 +1,1 @@
+"""The engagement channel: stakeholders' submissions and Research & Engagement's triage of them."""
