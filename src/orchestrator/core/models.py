@@ -129,6 +129,13 @@ class Item(models.Model):
     KIND_PLURAL: ClassVar[str] = "Records"
     # Each kind's own text fields: shown on its page, searched, and open to redaction.
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # The quality standard of the kind (core.quality checks it, /guidance explains it): the fields a
+    # contributor must fill, the shortest acceptable body in characters, and what good looks like.
+    # Kinds written by the public rather than contributors (submissions) are not checked.
+    QUALITY_CHECKED: ClassVar[bool] = True
+    REQUIRED_FIELDS: ClassVar[tuple[str, ...]] = ("summary",)
+    MIN_BODY_LENGTH: ClassVar[int] = 0
+    GUIDANCE: ClassVar[str] = ""
 
     uid = models.CharField(max_length=UID_LENGTH, unique=True, default=new_uid, editable=False)
     kind = models.CharField(max_length=40, db_index=True, editable=False)
@@ -254,6 +261,13 @@ class Document(Item):
     KIND = "document"
     KIND_LABEL = "Document"
     KIND_PLURAL = "Documents"
+    REQUIRED_FIELDS = ("summary", "body", "subject")
+    MIN_BODY_LENGTH = 400
+    GUIDANCE = (
+        "Say in the summary what the document is and why it matters to the energy system. "
+        "Give the body headings, and enough of the content (about sixty words or more) for a reader "
+        "to judge whether to follow the link to the original; name its source and keywords."
+    )
 
     document_type = models.CharField(
         max_length=20, choices=DocumentType.choices, default=DocumentType.REPORT

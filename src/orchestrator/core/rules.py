@@ -45,3 +45,5 @@ rules.add_perm("core.publish_item", is_research_engagement | is_superuser)
 rules.add_perm("core.link_items", is_contributor)
 # Research & Engagement curate the knowledge base: its topics, and which records are filed under them.
 rules.add_perm("core.curate_topics", is_research_engagement | is_superuser)
+# … and see that contributions meet the agreed standard, escalating what falls short.
+rules.add_perm("core.review_quality", is_research_engagement | is_superuser)

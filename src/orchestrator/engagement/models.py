@@ -38,6 +38,8 @@ class Submission(Item):
     KIND_LABEL = "Submission"
     KIND_PLURAL = "Submissions"
     TEXT_FIELDS = ("answer", "decline_reason")
+    QUALITY_CHECKED = False
+    REQUIRED_FIELDS = ()
 
     category = models.CharField(max_length=20, choices=Category.choices)
     state = models.CharField(

@@ -190,6 +190,11 @@ class Declaration(Item):
     KIND_LABEL = "Declaration of interests"
     KIND_PLURAL = "Declarations of interests"
     TEXT_FIELDS = ("interests",)
+    REQUIRED_FIELDS = ()
+    GUIDANCE = (
+        "Declare every interest in an organisation the Orchestrator works with — employment, "
+        "shareholdings, directorships, contracts, close family — or make a nil return."
+    )
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.PROTECT, related_name="declarations"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import browse, views
+from . import browse, guidance, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("k/<str:uid>/topics", browse.item_topics, name="item-topics"),
     path("search", views.search_page, name="search"),
     path("browse", browse.browse, name="browse"),
+    path("guidance", guidance.guidance, name="guidance"),
+    path("quality", guidance.quality_queue, name="quality"),
+    path("quality/<str:uid>/escalate", guidance.escalate, name="quality-escalate"),
     path("kinds/<str:kind>", browse.kind_page, name="kind"),
     path("organisations/<slug:slug>", browse.organisation_page, name="organisation"),
     path("recent", browse.recent, name="recent"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
 from orchestrator.core.models import AuditEvent, Document, Status, Visibility, kind_registry
+from orchestrator.core.quality import checks_for
 from orchestrator.core.selectors import (
     REDACTED,
     audit_rows,
@@ -107,6 +108,8 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "can_curate": request.user.has_perm("core.curate_topics"),
         "can_raise": request.user.has_perm("engagement.raise_submission"),
     }
+    if context["can_edit"] or request.user.has_perm("core.review_quality"):
+        context["quality_checks"] = checks_for(request.user, item)
     if item.kind in KIND_PANELS:
         template, panel_context = KIND_PANELS[item.kind]
         context.update(panel_context(request.user, item), kind_panel=template)
