@@ -59,6 +59,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_email(name: str, default: str) -> str:
+    """An e-mail address from `NAME`: checked, so that a typo stops start-up, not a reader's e-mail."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not an e-mail address; use one such as name@example.org."
+        ) from None
+    return value
+
+
 def env_database(name: str, default: str) -> dict:
     import dj_database_url
 

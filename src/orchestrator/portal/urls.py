@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import browse, guidance, views
+from . import browse, guidance, statements, views
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +30,5 @@ urlpatterns = [
     path("withheld", views.withheld, name="withheld"),
     path("audit", views.audit_log, name="audit"),
     path("audit.jsonl", views.audit_jsonl, name="audit-jsonl"),
+    path("accessibility", statements.accessibility, name="accessibility"),
 ]
