@@ -19,7 +19,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(ASSETS): node_modules/.package-lock.json frontend/orchestrator.scss scripts/build-assets.mjs
+$(ASSETS): node_modules/.package-lock.json $(wildcard frontend/*) scripts/build-assets.mjs
 	npm run --silent build
 
 assets: $(ASSETS)

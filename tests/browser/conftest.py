@@ -122,6 +122,10 @@ def _failed(request, errors: list[str]) -> None:
 
 
 def _subresource(response, errors: list[str]) -> None:
+    # The service worker's navigation preload fetches the page itself, for the document: it is the
+    # document's response, and the page may be an error on purpose (see above).
+    if response.request.headers.get("service-worker-navigation-preload"):
+        return
     if response.status >= 400 and response.request.resource_type != "document":
         errors.append(f"HTTP {response.status}: {response.url}")
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import browse, guidance, statements, views
+from . import browse, guidance, pwa, statements, views
 
 app_name = "portal"
 urlpatterns = [
@@ -31,4 +31,7 @@ urlpatterns = [
     path("audit", views.audit_log, name="audit"),
     path("audit.jsonl", views.audit_jsonl, name="audit-jsonl"),
     path("accessibility", statements.accessibility, name="accessibility"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline", pwa.offline, name="offline"),
 ]
