@@ -1,4 +1,4 @@
-"""The `orchestrator` command: demo, serve, manage, audit verify, generate."""
+"""The `orchestrator` command: demo, serve, manage, audit verify, digests, generate."""
 
 from __future__ import annotations
 
@@ -124,6 +124,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_digests(args: argparse.Namespace) -> int:
+    """Send every follower the e-mail digest of changes since their last (run it daily, by cron)."""
+    _setup()
+    from orchestrator.core.following import send_digests
+
+    people = changes = 0
+    for _user, n in send_digests():
+        people += 1
+        changes += n
+        if people % 100 == 0:
+            print(f"  {people:,} followers …", flush=True)
+    print(f"Digests done: {people:,} followers, {changes:,} changes sent.")
+    return 0
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     _setup()
     from orchestrator.demo.generate import generate
@@ -157,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="check every event; exit 1 at the first bad one")
     verify.set_defaults(func=cmd_audit)
+
+    digests = sub.add_parser("digests", help="e-mail followers the changes since their last digest")
+    digests.set_defaults(func=cmd_digests)
 
     generate = sub.add_parser("generate", help="generate a synthetic dataset for benchmarks")
     generate.add_argument("--scale", choices=["small", "national"], required=True)

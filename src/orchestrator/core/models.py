@@ -357,6 +357,52 @@ class ItemTopic(models.Model):
         return f"{self.item_id} under {self.topic_id}"
 
 
+class Follow(models.Model):
+    """A person following one record, one kind or one topic, for e-mail digests of its changes.
+
+    A digest sends only changes to records its reader may see at the time it is sent; `sent_up_to`
+    is the last audit event a digest has covered for this follow.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=40, blank=True)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_up_to = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(item__isnull=False, kind="", topic__isnull=True)
+                    | Q(item__isnull=True, topic__isnull=True) & ~Q(kind="")
+                    | Q(item__isnull=True, kind="", topic__isnull=False)
+                ),
+                name="follow_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "item"], condition=Q(item__isnull=False), name="follow_item_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=~Q(kind=""), name="follow_kind_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "topic"], condition=Q(topic__isnull=False), name="follow_topic_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.item_id or self.kind or self.topic_id}"
+
+
 class AppendOnly(models.Model):
     """A model whose rows are never changed or removed once written."""
 

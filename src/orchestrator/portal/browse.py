@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from orchestrator.core import topics as topic_services
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
+from orchestrator.core.following import following
 from orchestrator.core.models import Item, Link, Relation, Topic, kind_registry
 from orchestrator.core.selectors import get_visible_item, visible_items
 from orchestrator.people.models import Organisation
@@ -81,7 +82,12 @@ def kind_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "portal/kind.html",
-        {"kind": kind, "model": model, "page_obj": page},
+        {
+            "kind": kind,
+            "model": model,
+            "page_obj": page,
+            "is_following": following(request.user, kind=kind) is not None,
+        },
     )
 
 
@@ -165,6 +171,7 @@ def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "topic": topic,
             "page_obj": page,
+            "is_following": following(request.user, topic=topic) is not None,
             "can_curate": request.user.has_perm("core.curate_topics"),
         },
     )

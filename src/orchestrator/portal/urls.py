@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import browse, guidance, pwa, statements, views
+from . import browse, following, guidance, pwa, statements, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("k/<str:uid>/topics", browse.item_topics, name="item-topics"),
     path("search", views.search_page, name="search"),
     path("browse", browse.browse, name="browse"),
+    path("follow", following.follow, name="follow"),
+    path("account/following", following.following_page, name="following"),
     path("guidance", guidance.guidance, name="guidance"),
     path("quality", guidance.quality_queue, name="quality"),
     path("quality/<str:uid>/escalate", guidance.escalate, name="quality-escalate"),

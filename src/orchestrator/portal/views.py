@@ -13,10 +13,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
+from orchestrator.core.following import following
 from orchestrator.core.models import AuditEvent, Document, Status, Visibility, kind_registry
 from orchestrator.core.quality import checks_for
 from orchestrator.core.selectors import (
@@ -75,8 +77,27 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "drafts": drafts,
             "can_create": request.user.has_perm("core.create_item"),
+            "work": _work(request),
         },
     )
+
+
+def _work(request: HttpRequest) -> list[tuple[str, str, int | None]]:
+    """Links to the queues and pages of the viewer's own work."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    work: list[tuple[str, str, int | None]] = []
+    if user.has_perm("engagement.triage_submission"):
+        waiting = engagement_selectors.triage_queue(user).count()
+        work.append(("Submissions to resolve", reverse("engagement:queue"), waiting))
+    if user.has_perm("core.review_quality"):
+        work.append(("Records that fall short of the standard", reverse("portal:quality"), None))
+    if user.has_perm("core.curate_topics"):
+        work.append(("Topics", reverse("portal:topics"), None))
+    work.append(("Your submissions", reverse("engagement:mine"), None))
+    work.append(("What you follow", reverse("portal:following"), None))
+    return work
 
 
 def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
@@ -107,6 +128,7 @@ def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "topics": list(topics_of(item)),
         "can_curate": request.user.has_perm("core.curate_topics"),
         "can_raise": request.user.has_perm("engagement.raise_submission"),
+        "is_following": following(request.user, item=item) is not None,
     }
     if context["can_edit"] or request.user.has_perm("core.review_quality"):
         context["quality_checks"] = checks_for(request.user, item)
