@@ -60,3 +60,23 @@ def test_the_demo_pages_answer_for_each_sign_in(demo):
         client = client_for(User.objects.get(email=sign_in.email))
         for path in ("/", "/withheld", "/audit", "/governance", "/account"):
             assert client.get(path).status_code == 200, (sign_in.role, path)
+
+
+def test_the_demo_has_topics_submissions_in_every_state_and_followers(demo):
+    from orchestrator.core.models import Follow, Topic
+    from orchestrator.engagement.models import State, Submission
+
+    assert Topic.objects.filter(filings__isnull=False).distinct().count() >= 3
+    states = set(Submission.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    # A resolved submission with personal data in it is published with its text redacted.
+    redacted = [
+        s
+        for s in Submission.objects.select_related("current_triage")
+        if s.current_triage and "body" in s.current_triage.redacted_fields
+    ]
+    assert redacted
+    client = Client()
+    for submission in redacted:
+        assert submission.body not in client.get(submission.get_absolute_url()).content.decode()
+    assert Follow.objects.values("user").distinct().count() >= 3

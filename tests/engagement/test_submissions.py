@@ -232,6 +232,7 @@ def test_the_author_follows_a_submission_even_when_it_is_closed(world, raised):
         reason="It names a security weakness.",
         outcome=Visibility.CLOSED,
         personal_data=True,
+        sensitivity="security",
         rationale="Security of infrastructure.",
     )
     raised.refresh_from_db()
@@ -273,3 +274,17 @@ def test_filters_on_the_take_part_page(world, raised):
     assert raised.title not in client.get("/engagement?category=risk").content.decode()
     assert raised.title in client.get("/engagement?state=answered").content.decode()
     assert client.get("/engagement?state=<b>&category=%00").status_code == 200
+
+
+def test_less_than_open_needs_a_sensitivity_and_a_rationale(world, raised):
+    with pytest.raises(ValidationError) as excinfo:
+        _resolve(world, raised, decision="decline", reason="No.", outcome=Visibility.CLOSED)
+    assert "sensitivities" in excinfo.value.message_dict
+    raised.refresh_from_db()
+    assert (raised.state, raised.status) == ("received", "draft")
+    response = client_for(world.people["triager"]).post(
+        f"/engagement/{raised.uid}/resolve",
+        {"decision": "decline", "reason": "No.", "outcome": "closed", "sensitivity": "security"},
+    )
+    assert response.status_code == 200
+    assert "needs a rationale" in response.content.decode()

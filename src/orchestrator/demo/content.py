@@ -245,3 +245,139 @@ LINKS = [
     ("participants", "part_of", "dsi", "designbody"),
     ("dsi", "supersedes", "interim", "product"),
 ]
+
+# Topics Research & Engagement curate, and the documents they file under each (by key).
+TOPICS = [
+    (
+        "Data sharing",
+        "The Data Sharing Infrastructure: its governance, trust framework and transition to the Orchestrator.",
+        ["dsi", "participants", "interim", "operator"],
+    ),
+    (
+        "Asset registration",
+        "Automatic Asset Registration: requirements, data quality and its Design Body.",
+        ["aar", "survey", "tender"],
+    ),
+    (
+        "Identity and authentication",
+        "How people and systems prove who they are across the shared digital infrastructure.",
+        ["auth", "threat"],
+    ),
+    (
+        "Taking part",
+        "How to contribute to the Shared Knowledge Base and engage with the Orchestrator.",
+        ["guidance"],
+    ),
+]
+
+# Submissions through the engagement channel, in every state. `resolve` is None for one still
+# waiting in Research & Engagement's queue; `about` and `duplicate_of` are document and submission keys.
+SUBMISSIONS = [
+    {
+        "key": "consent",
+        "who": "stakeholder",
+        "category": "risk",
+        "title": "Consent for sharing household data is not addressed",
+        "text": (
+            "The Data Sharing Infrastructure papers say little about how households consent to their "
+            "smart meter data being shared, or withdraw that consent. Without it, suppliers may not join."
+        ),
+        "about": "dsi",
+        "resolve": {
+            "decision": "accept",
+            "answer": "Accepted: consent is now a requirement for the DSI trust framework's next version.",
+        },
+    },
+    {
+        "key": "consent-again",
+        "who": "regulator",
+        "category": "concern",
+        "title": "Household consent in the DSI",
+        "text": "How will consumers give and withdraw consent for their data in the DSI?",
+        "about": "dsi",
+        "resolve": {"decision": "merge", "duplicate_of": "consent"},
+    },
+    {
+        "key": "flex",
+        "who": "delivery",
+        "category": "opportunity",
+        "title": "Reuse the asset register for flexibility services",
+        "text": (
+            "Automatic Asset Registration will hold what flexibility markets need to qualify assets. "
+            "Designing the register's API with flexibility providers would save a second register."
+        ),
+        "about": "aar",
+        "resolve": {
+            "decision": "answer",
+            "answer": "Thank you. The AAR Design Body will consult flexibility providers on the API in its alpha.",
+        },
+    },
+    {
+        "key": "timing",
+        "who": "stakeholder",
+        "category": "dependency",
+        "title": "Authentication Service must be ready before DSI onboarding",
+        "text": "Onboarding DSI participants depends on the Authentication Service. Its dates should be aligned.",
+        "about": "auth",
+        "resolve": None,
+    },
+    {
+        "key": "site",
+        "who": "stakeholder",
+        "category": "feedback",
+        "title": "The knowledge base is easy to search",
+        "text": (
+            "I found the asset registration papers in a minute. My colleague Jo Bloggs, "
+            "jo.bloggs@example.invalid, would like a weekly e-mail of changes."
+        ),
+        "about": None,
+        "resolve": {
+            "decision": "answer",
+            "answer": "Thank you. Anyone signed in can now follow a record, kind or topic for an e-mail digest.",
+            "personal_data": True,
+        },
+    },
+    {
+        "key": "pricing",
+        "who": "delivery",
+        "category": "concern",
+        "title": "Supplier tariffs should be regulated by the Orchestrator",
+        "text": "The Orchestrator should set the tariffs energy suppliers charge.",
+        "about": None,
+        "resolve": {
+            "decision": "decline",
+            "reason": "Retail tariffs are for Ofgem, not the Orchestrator, whose remit is shared digital infrastructure.",
+        },
+    },
+    {
+        "key": "weakness",
+        "who": "designbody",
+        "category": "risk",
+        "title": "A weakness in a pilot participant's gateway",
+        "text": "A pilot participant's gateway accepts expired certificates.",
+        "about": "participants",
+        "resolve": {
+            "decision": "accept",
+            "outcome": "closed",
+            "sensitivity": "security",
+            "rationale": "It describes an unfixed security weakness in live infrastructure.",
+        },
+    },
+    {
+        "key": "metrics",
+        "who": "regulator",
+        "category": "feedback",
+        "title": "Publish the success measures for each investment",
+        "text": "It would help us to see each investment's success measures alongside its status.",
+        "about": None,
+        "resolve": None,
+    },
+]
+
+# Who follows what (people by their e-mail's local part): records by key, kinds, topics by name.
+FOLLOWS = [
+    ("stakeholder", {"topic": "Data sharing"}),
+    ("stakeholder", {"item": "auth"}),
+    ("delivery", {"kind": "document"}),
+    ("regulator", {"topic": "Asset registration"}),
+]

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from orchestrator.core import following, topics
 from orchestrator.core import services as records
 from orchestrator.core.models import Document, DocumentType, Item, Relation, Visibility
+from orchestrator.engagement import services as engagement
+from orchestrator.engagement.models import Submission
 from orchestrator.people import services as people
 from orchestrator.people.models import OrganisationKind, Role, Sector, User
 
@@ -258,4 +261,40 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             actor=users[who],
         )
     progress(f"{len(made)} documents, {len(content.LINKS)} links")
+
+    users["stakeholder"] = stakeholder
+    filed_topics = {}
+    for name, description, keys in content.TOPICS:
+        topic = filed_topics[name] = topics.create_topic(
+            actor=triager, name=name, description=description
+        )
+        for key in keys:
+            topics.file_item(actor=triager, item=made[key], topic=topic)
+    progress(f"{len(filed_topics)} topics")
+
+    raised: dict[str, Submission] = {}
+    for s in content.SUBMISSIONS:
+        submission = raised[s["key"]] = engagement.raise_submission(
+            actor=users[s["who"]],
+            category=s["category"],
+            title=s["title"],
+            text=s["text"],
+            about=made[s["about"]] if s["about"] else None,
+        )
+        resolution = dict(s["resolve"] or {})
+        if not resolution:
+            continue  # still waiting in the queue
+        if "duplicate_of" in resolution:
+            resolution["duplicate_of"] = raised[resolution["duplicate_of"]]
+        engagement.resolve_submission(actor=triager, submission=submission, **resolution)
+    progress(f"{len(raised)} submissions")
+
+    for who, target in content.FOLLOWS:
+        following.follow(
+            actor=users[who],
+            item=made[target["item"]] if "item" in target else None,
+            kind=target.get("kind", ""),
+            topic=filed_topics[target["topic"]] if "topic" in target else None,
+        )
+    progress(f"{len(content.FOLLOWS)} follows")
     return sign_ins

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from orchestrator.core.forms import GovukForm
-from orchestrator.core.models import UID_PATTERN, Visibility
+from orchestrator.core.models import UID_PATTERN, Sensitivity, Visibility
 
 from .models import Category
 from .services import MAX_TEXT, MAX_TITLE
@@ -97,6 +97,13 @@ class ResolveForm(GovukForm):
         required=False,
         label="The text contains personal data: redact it",
         help_text="Its title, category, state and your answer stay public.",
+    )
+    sensitivity = forms.ChoiceField(
+        required=False,
+        choices=[("", "None")]
+        + [c for c in Sensitivity.choices if c[0] != Sensitivity.PERSONAL_DATA],
+        label="Sensitivity (if less than open)",
+        help_text="Why it cannot be open; personal data is redacted instead, above.",
     )
     rationale = forms.CharField(
         required=False,

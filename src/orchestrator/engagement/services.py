@@ -111,6 +111,7 @@ def resolve_submission(
     reason: str = "",
     outcome: str = Visibility.OPEN,
     personal_data: bool = False,
+    sensitivity: str = "",
     rationale: str = "",
     review_by: dt.date | None = None,
 ) -> Submission:
@@ -118,7 +119,8 @@ def resolve_submission(
 
     accept: link it to the record it concerns (an answer is optional) · answer: publish an answer ·
     merge: it duplicates another submission · decline: with a reason. `personal_data` redacts the
-    submitter's text from everyone but staff and its author.
+    submitter's text from everyone but staff and its author. An `outcome` less than open needs a
+    `sensitivity` category and a `rationale`, which becomes its finding.
     """
     if not actor.has_perm("engagement.triage_submission"):
         raise PermissionDenied("Only Research & Engagement resolve submissions.")
@@ -165,6 +167,14 @@ def resolve_submission(
         if personal_data
         else []
     )
+    if sensitivity:
+        findings.append(
+            {
+                "category": sensitivity,
+                "finding": rationale.strip() or "Found sensitive at triage.",
+                "mitigation": Mitigation.RESTRICT,
+            }
+        )
     now = timezone.now()
     for name, value in {**changes, "decided_by": actor, "decided_at": now}.items():
         setattr(submission, name, value)

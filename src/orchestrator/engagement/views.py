@@ -162,6 +162,7 @@ def resolve(request: HttpRequest, uid: str) -> HttpResponse:
                     reason=data["reason"],
                     outcome=data["outcome"],
                     personal_data=data["personal_data"],
+                    sensitivity=data["sensitivity"],
                     rationale=data["rationale"],
                 )
             except ValidationError as exc:
