@@ -112,3 +112,90 @@ def test_home_page_counts_only_what_the_viewer_may_see(world, persona):
             (persona in SEES[record] and record != "draft")
             or (record == "draft" and persona in SEES[record])
         )
+
+
+# The knowledge base's other channels: browse pages, topics, recent changes, the engagement channel
+# and following. Every record is filed under one topic, submitted about and followed by every persona,
+# so each channel has something to leak if it could.
+@pytest.fixture
+def spread(world):
+    from orchestrator.core import following, services, topics
+
+    triager = world.people["triager"]
+    topic = topics.create_topic(actor=triager, name="Everything")
+    for record in RECORDS:
+        topics.file_item(actor=triager, item=world.records[record], topic=topic)
+    for persona in PERSONAS:
+        user = world.people[persona]
+        if user is not None:
+            following.follow(actor=user, kind="document")
+    for record in RECORDS:
+        item = world.records[record]
+        item.refresh_from_db()
+        services.update_item(
+            item=item, actor=triager, version=item.version, changes={"source": "x"}
+        )
+    return topic
+
+
+CHANNELS = [
+    "/browse",
+    "/kinds/document",
+    "/recent",
+    "/topics/everything",
+    "/organisations/product-team",
+    "/organisations/author-partner",
+    "/search?q=record",
+    "/engagement",
+]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_browse_and_engagement_channels_list_visible_records_only(world, spread, channel, persona):
+    response = client_for(world.people[persona]).get(channel)
+    assert response.status_code == 200
+    for record in RECORDS:
+        item = world.records[record]
+        if persona not in SEES[record]:
+            assert item.title not in response.text, f"{record} leaked on {channel}"
+            assert item.uid not in response.text, f"{record} leaked on {channel}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_topic_counts_only_what_the_viewer_may_see(world, spread, persona):
+    response = client_for(world.people[persona]).get("/browse")
+    expected = sum(persona in SEES[r] for r in RECORDS)
+    assert f"Everything</a> ({expected})" in response.text
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_digests_hold_changes_to_visible_records_only(world, spread, persona):
+    from orchestrator.core import following
+
+    user = world.people[persona]
+    body = following.render_digest(user, following.digest(user, up_to=None))
+    for record in RECORDS:
+        item = world.records[record]
+        assert (item.uid in body) == (persona in SEES[record]), f"{record} for {persona}"
+
+
+SIGNED_IN_CASES = [c for c in CASES if c[1] != "anonymous"]
+
+
+@pytest.mark.parametrize(
+    ("record", "persona"), SIGNED_IN_CASES, ids=[_id(c) for c in SIGNED_IN_CASES]
+)
+def test_a_submission_about_a_record_can_name_only_what_its_author_sees(world, record, persona):
+    from orchestrator.core.errors import ValidationError
+    from orchestrator.engagement import services as engagement
+
+    user = world.people[persona]
+    item = world.records[record]
+    if persona in SEES[record]:
+        engagement.raise_submission(actor=user, category="risk", title="T", text="t", about=item)
+    else:
+        with pytest.raises(ValidationError):
+            engagement.raise_submission(
+                actor=user, category="risk", title="T", text="t", about=item
+            )
