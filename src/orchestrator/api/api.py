@@ -166,6 +166,7 @@ class ItemOut(ItemSummary):
     owner: Owner  # type: ignore[assignment]
     body: str
     fields: dict[str, Any]
+    attributes: dict[str, Any] = Field({}, description="The kind's own fields, as facts")
     created_at: dt.datetime
     published_at: dt.datetime | None
     redacted_fields: list[str]
@@ -355,3 +356,9 @@ def publish_record(request, uid: str):
     item = get_visible_item(request.auth, uid)
     services.publish_item(item=item, actor=request.auth)
     return item_detail(request.auth, get_visible_item(request.auth, uid))
+
+
+# Routers for each domain, imported last: they use the schemas and authentication above.
+from .engagement import router as engagement_router  # noqa: E402
+
+api.add_router("/submissions", engagement_router)

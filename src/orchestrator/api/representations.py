@@ -43,6 +43,7 @@ def item_detail(user: User | None, item: Item) -> dict[str, Any]:
                 name: REDACTED if name in hidden else getattr(item, name)
                 for name in item.kind_model.TEXT_FIELDS
             },
+            "attributes": {name: getattr(item, name) for name in item.kind_model.ATTRIBUTES},
             "owner": {"name": item.owner.name, "slug": item.owner.slug, "kind": item.owner.kind},
             "created_at": item.created_at,
             "published_at": item.published_at,

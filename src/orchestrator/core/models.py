@@ -129,6 +129,8 @@ class Item(models.Model):
     KIND_PLURAL: ClassVar[str] = "Records"
     # Each kind's own text fields: shown on its page, searched, and open to redaction.
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Each kind's own plain (not text, not relation) fields that its JSON shows, as facts.
+    ATTRIBUTES: ClassVar[tuple[str, ...]] = ()
     # The quality standard of the kind (core.quality checks it, /guidance explains it): the fields a
     # contributor must fill, the shortest acceptable body in characters, and what good looks like.
     # Kinds written by the public rather than contributors (submissions) are not checked.
@@ -261,6 +263,7 @@ class Document(Item):
     KIND = "document"
     KIND_LABEL = "Document"
     KIND_PLURAL = "Documents"
+    ATTRIBUTES = ("document_type", "external_url")
     REQUIRED_FIELDS = ("summary", "body", "subject")
     MIN_BODY_LENGTH = 400
     GUIDANCE = (

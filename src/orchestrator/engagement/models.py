@@ -38,6 +38,7 @@ class Submission(Item):
     KIND_LABEL = "Submission"
     KIND_PLURAL = "Submissions"
     TEXT_FIELDS = ("answer", "decline_reason")
+    ATTRIBUTES = ("category", "state", "decided_at")
     QUALITY_CHECKED = False
     REQUIRED_FIELDS = ()
 

@@ -190,6 +190,7 @@ class Declaration(Item):
     KIND_LABEL = "Declaration of interests"
     KIND_PLURAL = "Declarations of interests"
     TEXT_FIELDS = ("interests",)
+    ATTRIBUTES = ("nil_return",)
     REQUIRED_FIELDS = ()
     GUIDANCE = (
         "Declare every interest in an organisation the Orchestrator works with — employment, "

@@ -1,0 +1,104 @@
+"""The engagement channel in the API: raise a submission, follow your own, and (Research & Engagement)
+resolve them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+
+from orchestrator.core.selectors import get_visible_item
+from orchestrator.engagement import selectors, services
+from orchestrator.engagement.models import Category, Submission
+from orchestrator.engagement.services import DECISIONS, MAX_TEXT, MAX_TITLE
+
+from .api import WRITE_ERRORS, ItemOut, ItemSummary, RequireToken
+from .representations import item_detail, item_summary
+
+router = Router(tags=["engagement"], auth=RequireToken())
+
+
+class SubmissionSummary(ItemSummary):
+    state: str
+
+
+class SubmissionIn(Schema):
+    category: str = Field(..., description="One of: " + ", ".join(Category.values))
+    title: str = Field(..., max_length=MAX_TITLE)
+    text: str = Field(..., description=f"Up to {MAX_TEXT:,} characters")
+    about: str | None = Field(
+        None, description="The uid of a record you may see, if it is about one"
+    )
+
+
+class ResolveIn(Schema):
+    decision: str = Field(..., description="One of: " + ", ".join(DECISIONS))
+    concerns: str | None = Field(None, description="accept: the uid of the record it concerns")
+    answer: str = ""
+    duplicate_of: str | None = Field(None, description="merge: the uid of the original submission")
+    reason: str = Field("", description="decline: why")
+    outcome: str = Field("open", description="Who may see it once resolved")
+    personal_data: bool = Field(False, description="Redact the submitter's text")
+    sensitivity: str = ""
+    rationale: str = ""
+
+
+def _submission(user, uid: str) -> Submission:
+    item = get_visible_item(user, uid)
+    if not isinstance(item, Submission):
+        raise Http404("No such submission")
+    return item
+
+
+def _detail(user, uid: str) -> dict:
+    return item_detail(user, get_visible_item(user, uid))
+
+
+@router.post("", response={201: ItemOut, **WRITE_ERRORS})
+def raise_submission(request, payload: SubmissionIn):
+    """Raise an opportunity, concern, risk, dependency or feedback. Needs a personal API token."""
+    user = request.auth
+    about = None
+    if payload.about:
+        try:
+            about = get_visible_item(user, payload.about)
+        except Http404:
+            raise DjangoValidationError(
+                {"about": "No record you can see has that identifier."}
+            ) from None
+    submission = services.raise_submission(
+        actor=user, category=payload.category, title=payload.title, text=payload.text, about=about
+    )
+    return Status(201, _detail(user, submission.uid))
+
+
+@router.get("/mine", response={200: list[SubmissionSummary], **WRITE_ERRORS})
+def my_submissions(request):
+    """What you have raised (the latest 200), newest first, with the state each is in."""
+    user = request.auth
+    return [
+        item_summary(user, s) | {"state": s.state} for s in selectors.submissions_of(user)[:200]
+    ]
+
+
+@router.post("/{uid}/resolve", response={200: ItemOut, **WRITE_ERRORS})
+def resolve(request, uid: str, payload: ResolveIn):
+    """Research & Engagement: accept, answer, merge or decline a received submission, publishing it."""
+    user = request.auth
+    submission = _submission(user, uid)
+    concerns = get_visible_item(user, payload.concerns) if payload.concerns else None
+    duplicate_of = _submission(user, payload.duplicate_of) if payload.duplicate_of else None
+    services.resolve_submission(
+        actor=user,
+        submission=submission,
+        decision=payload.decision,
+        concerns=concerns,
+        answer=payload.answer,
+        duplicate_of=duplicate_of,
+        reason=payload.reason,
+        outcome=payload.outcome,
+        personal_data=payload.personal_data,
+        sensitivity=payload.sensitivity,
+        rationale=payload.rationale,
+    )
+    return _detail(user, uid)
