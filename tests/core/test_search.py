@@ -11,7 +11,7 @@ from orchestrator.core import search, services
 from orchestrator.core.models import Visibility
 
 from ..conftest import client_for
-from ..factories import document
+from ..factories import document, published
 from ..test_visibility_matrix import PERSONAS, SEES
 
 
@@ -98,3 +98,84 @@ def test_facets_count_results_and_narrow_them(world):
     assert f'href="/k/{world.records["closed"].uid}"' in narrowed
     assert f'href="/k/{world.records["open"].uid}"' not in narrowed
     assert "The closed <mark>record</mark>" in narrowed
+
+
+# -- when very many records match ------------------------------------------------------------------
+
+
+@pytest.fixture(params=["walk", "index"])
+def few_candidates(request, monkeypatch, world):
+    """`results` as if the knowledge base were huge: only the 3 newest matches are candidates.
+
+    On PostgreSQL, the probe looks at one record, then walks back by the primary key ("walk")
+    or asks the GIN index ("index") for the rest.
+    """
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    monkeypatch.setattr(search, "MIN_SAMPLE", 2)
+    monkeypatch.setattr(search, "PROBE", 1)
+    monkeypatch.setattr(search, "DENSE", 0.0 if request.param == "walk" else 2.0)
+    staff, triager = world.people["staff"], world.people["triager"]
+    for n in range(4):
+        published(author=staff, owner=world.team, by=triager, title=f"Another open record {n}")
+    return world
+
+
+def _every_page(user, q, per_page=2, **filters):
+    found = search.results(user, q, filters)
+    pages = [found[start : start + per_page] for start in range(0, 20, per_page)]
+    return found, [item for page in pages for item in page]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_past_the_candidates_every_visible_match_comes_once_and_nothing_hidden(
+    few_candidates, persona
+):
+    user = few_candidates.people[persona]
+    found, items = _every_page(user, "record")
+    expected = [item.pk for item in search.search(user, "record")]
+    assert found.truncated
+    assert len(items) == len({i.pk for i in items})  # no record twice across pages
+    assert {i.pk for i in items} == set(expected)  # every visible match, nothing hidden
+    # The candidates (the newest matches) come first, best first; then the rest, best first.
+    candidates = [i for i in items if i.pk >= found._boundary]
+    assert items[: len(candidates)] == candidates
+    assert [i.pk for i in items[len(candidates) :]] == [
+        pk for pk in expected if pk < found._boundary
+    ]
+
+
+def test_past_the_candidates_counts_are_estimates_and_say_so(few_candidates):
+    staff = few_candidates.people["staff"]
+    found = search.results(staff, "record")
+    assert found.truncated and not found.facets_exact
+    assert not found.exact and found.count() >= 3
+    page = client_for(staff).get("/search?q=record").text
+    assert "About " in page and "(about " in page and "the counts are estimates" in page
+    api = client_for(staff).get("/api/v1/items?q=record").json()
+    assert api["count_exact"] is False and api["count"] == found.count()
+
+
+def test_a_narrow_filter_past_the_candidates_is_counted_exactly(few_candidates):
+    staff = few_candidates.people["staff"]
+    found, items = _every_page(staff, "record", visibility=Visibility.CLOSED)
+    assert found.exact and found.count() == 1
+    assert [i.pk for i in items] == [few_candidates.records["closed"].pk]
+    page = client_for(staff).get("/search?q=record&visibility=closed").text
+    assert "1 result for" in page and few_candidates.records["closed"].uid in page
+
+
+def test_facets_list_the_most_frequent_values_and_the_chosen_one(world, monkeypatch):
+    from orchestrator.portal import views
+
+    monkeypatch.setattr(views, "FACET_LIMIT", 1)
+    staff = client_for(world.people["staff"])
+    # The Product Team owns four records, the draft's author's organisation one.
+    page = staff.get("/search?q=record").text
+    assert "Product Team (4)" in page and "Author Partner (1)" not in page and "and 1 more" in page
+    page = staff.get("/search", {"q": "record", "owner": world.author_org.slug}).text
+    assert "Product Team (4)" in page and "Author Partner (1)" in page
+
+
+def test_results_refuse_an_unknown_filter(world):
+    with pytest.raises(ValueError, match="title"):
+        search.results(None, "record", {"title": "x"})

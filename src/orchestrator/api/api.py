@@ -177,6 +177,10 @@ class ItemOut(ItemSummary):
 
 class ItemPage(Schema):
     count: int
+    count_exact: bool = Field(
+        True,
+        description="False when `count` is an estimate: a search that matches very many records",
+    )
     page: int
     pages: int
     items: list[ItemSummary]
@@ -200,32 +204,32 @@ def list_items(request, filters: Query[ListFilters]):
     """Records the caller may see, a page at a time: most recently changed first, or with `q`,
     those matching every word, best match first."""
     _reject_unknown(request, {"kind", "page", "page_size", "q"})
+    if filters.kind and filters.kind not in kind_registry():
+        raise NinjaValidationError(
+            [
+                {
+                    "loc": ["query", "kind"],
+                    "type": "unknown_kind",
+                    "msg": f"Unknown kind; use one of: {', '.join(sorted(kind_registry()))}",
+                }
+            ]
+        )
+    start = (filters.page - 1) * filters.page_size
+    stop = start + filters.page_size
     if filters.q is not None:
         # Best match first; every word of q must match (see core.search).
-        queryset = search.search(request.auth, filters.q)
-        ordering = ("-rank", "-id")
+        found = search.results(request.auth, filters.q, {"kind": filters.kind or ""})
+        count, exact, rows = found.count(), found.exact, found[start:stop]
     else:
         queryset = visible_items(request.auth)
-        ordering = ("-updated_at", "-id")
-    if filters.kind:
-        if filters.kind not in kind_registry():
-            raise NinjaValidationError(
-                [
-                    {
-                        "loc": ["query", "kind"],
-                        "type": "unknown_kind",
-                        "msg": f"Unknown kind; use one of: {', '.join(sorted(kind_registry()))}",
-                    }
-                ]
-            )
-        queryset = queryset.filter(kind=filters.kind)
-    count = queryset.count()
-    start = (filters.page - 1) * filters.page_size
-    rows = queryset.select_related("owner", "current_triage").order_by(*ordering)[
-        start : start + filters.page_size
-    ]
+        if filters.kind:
+            queryset = queryset.filter(kind=filters.kind)
+        count, exact = queryset.count(), True
+        rows = queryset.select_related("owner", "current_triage").order_by("-updated_at", "-id")
+        rows = rows[start:stop]
     return {
         "count": count,
+        "count_exact": exact,
         "page": filters.page,
         "pages": max(1, math.ceil(count / filters.page_size)),
         "items": [item_summary(request.auth, item) for item in rows],

@@ -1,18 +1,26 @@
 """Full-text search over records behind one interface: SQLite FTS5 or PostgreSQL full-text.
 
 The services call `index` in the transaction of each change, so the index is never stale; `search`
-starts from `visible_to(user)`, so a result is never a record the viewer may not see.
+and `results` start from `visible_to(user)`, so a result is never a record the viewer may not see.
+
+`search` is every match, ranked; `results` is what the search page and the API show, and stays fast
+however many records match. When a query matches more than `CANDIDATES` records, ranking and
+counting all of them costs seconds (a third of a national knowledge base can match a common word),
+so `results` ranks the `CANDIDATES` most recent matches exactly, shows those first, and estimates
+the count and the facets from them; pages past them fall back to ranking every match.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import connection
-from django.db.models import FloatField, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import FloatField, Max, Min, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Item, SearchEntry, Triage
@@ -22,6 +30,12 @@ if TYPE_CHECKING:
 
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
+# How many of the most recent matches `results` ranks exactly (see the module's docstring).
+CANDIDATES = 1000
+# Below this many visible matches among the candidates, an estimate would be a guess: count them all.
+MIN_SAMPLE = 100
+# What `results` can be narrowed by, and counts facets of: equality on these fields only.
+FACET_FIELDS = ("kind", "owner__slug", "visibility", "status")
 
 
 def terms(q: str) -> list[str]:
@@ -66,8 +80,21 @@ def index(items: Iterable[Item], *, redacted: Mapping[int, Iterable[str]] | None
     )
 
 
+def _tsquery(words: list[str]) -> str:
+    return " & ".join(f"{w}:*" if n == len(words) - 1 else w for n, w in enumerate(words))
+
+
+def _fts_query(words: list[str]) -> str:
+    # FTS5: each word quoted (so nothing in it is an operator), the last one a prefix.
+    return " ".join(f'"{w}"*' if n == len(words) - 1 else f'"{w}"' for n, w in enumerate(words))
+
+
 def search(user: User | None, q: str) -> QuerySet[Item]:
-    """The records the user may see that match every word of `q`, best first (`rank` annotated)."""
+    """The records the user may see that match every word of `q`, best first (`rank` annotated).
+
+    Every match is ranked, so on a large knowledge base a common word costs seconds: pages and
+    the API use `results`.
+    """
     words = terms(q)
     visible = Item.objects.visible_to(user)
     if not words:
@@ -75,7 +102,7 @@ def search(user: User | None, q: str) -> QuerySet[Item]:
     # The index table joins the records' query (`extra`: Django has no other way to join a table
     # that is not a model), so each match is ranked once, however many there are.
     if connection.vendor == "postgresql":
-        query = " & ".join(f"{w}:*" if n == len(words) - 1 else w for n, w in enumerate(words))
+        query = _tsquery(words)
         # The stored tsvector column that migration 0004 adds, with its GIN index.
         vector = "core_searchentry.vector"
         return visible.extra(  # noqa: S610  (constant SQL; the query is a bound parameter)
@@ -88,8 +115,7 @@ def search(user: User | None, q: str) -> QuerySet[Item]:
             select={"rank": f"ts_rank({vector}, to_tsquery('english', %s))"},
             select_params=[query],
         ).order_by("-rank", "-id")
-    # FTS5: each word quoted (so nothing in it is an operator), the last one a prefix.
-    query = " ".join(f'"{w}"*' if n == len(words) - 1 else f'"{w}"' for n, w in enumerate(words))
+    query = _fts_query(words)
     # bm25 is lower for better matches; it is negated so that higher is better on both databases.
     return visible.extra(
         tables=["core_search_fts"],
@@ -97,6 +123,203 @@ def search(user: User | None, q: str) -> QuerySet[Item]:
         params=[query],
         select={"rank": "-bm25(core_search_fts, 10.0, 4.0, 1.0, 2.0)"},
     ).order_by("-rank", "-id")
+
+
+def _candidates(words: list[str], limit: int) -> list[tuple[int, float]]:
+    """(item id, rank) of the `limit` most recently made records matching `words`, newest first.
+
+    Straight from the index, before visibility: only the rows returned are ranked, so the cost
+    is bounded by `limit` however many records match.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return _pg_candidates(cursor, _tsquery(words), limit)
+        # FTS5 walks its index newest first and stops at the limit; bm25 runs on those rows.
+        cursor.execute(
+            "SELECT rowid, -bm25(core_search_fts, 10.0, 4.0, 1.0, 2.0) FROM core_search_fts"
+            " WHERE core_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [_fts_query(words), limit],
+        )
+        return [(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
+
+
+# PostgreSQL: how many of the newest records to check one by one before choosing a plan, and the
+# share of them that must match for walking back by the primary key to beat the GIN index.
+PROBE = 1500
+DENSE = 0.05
+_PG_CANDIDATES = (
+    # ts_rank runs on the rows the inner query keeps, not on every match.
+    "SELECT c.item_id, ts_rank(c.vector, q.q)"
+    " FROM (SELECT item_id, vector FROM core_searchentry"
+    "  WHERE item_id {bound} %s AND vector @@ to_tsquery('english', %s)"
+    "  ORDER BY item_id DESC LIMIT %s) c, to_tsquery('english', %s) q(q)"
+    " ORDER BY c.item_id DESC"
+)
+
+
+def _pg_candidates(cursor, query: str, limit: int) -> list[tuple[int, float]]:
+    """Checking a stored tsvector costs microseconds a row, and a GIN index finds all matches
+    but cannot give the newest first; so the plan depends on how common the words are, which
+    the planner's estimates often get wrong for several words. The newest `PROBE` records tell."""
+    cursor.execute("SELECT max(item_id) FROM core_searchentry")
+    (newest,) = cursor.fetchone()
+    if newest is None:
+        return []
+    boundary = newest - PROBE
+
+    def fetch(bound: str, want: int, disable: tuple[str, ...]) -> list[tuple[int, float]]:
+        with transaction.atomic(using=connection.alias):
+            for setting in disable:
+                cursor.execute(f"SET LOCAL {setting} = off")
+            sql = _PG_CANDIDATES.format(bound=bound)
+            cursor.execute(sql, [boundary, query, want, query])
+            rows = cursor.fetchall()
+            for setting in disable:
+                cursor.execute(f"SET LOCAL {setting} TO DEFAULT")
+        return [(int(pk), float(rank)) for pk, rank in rows]
+
+    found = fetch(">", limit, ("enable_bitmapscan",))
+    rest = limit - len(found)
+    if rest <= 0:
+        return found
+    if len(found) >= DENSE * PROBE:
+        # Common words: keep walking back from the newest, about rest / share more rows.
+        return found + fetch("<=", rest, ("enable_bitmapscan",))
+    # Rarer words: the GIN index finds every older match, and only their ids are sorted.
+    return found + fetch("<=", rest, ("enable_indexscan", "enable_seqscan"))
+
+
+def _about(n: float) -> int:
+    """An estimate, to two significant figures."""
+    if n < 100:
+        return round(n)
+    scale = 10 ** (int(math.log10(n)) - 1)
+    return int(round(n / scale) * scale)
+
+
+class Results:
+    """What a search shows: ranked, paginated, counted and faceted, in bounded time.
+
+    A sequence for Django's `Paginator`: `count()`, and a slice gives those records as instances
+    of `Item` with `rank` set. When at most `CANDIDATES` records match, everything is exact.
+    Otherwise the `CANDIDATES` most recent matches (the candidates) come first, best first, then
+    every other match, best first (consistent from page to page); `count()` and `facets()` are
+    estimated from the candidates (`exact` and `facets_exact` are False), except that a count
+    too small to estimate from the candidates is counted in full.
+    """
+
+    ordered = True  # for Paginator
+
+    def __init__(self, user: User | None, q: str, filters: Mapping[str, str] | None = None):
+        self.user, self.q = user, q
+        self.filters = {k: v for k, v in (filters or {}).items() if v}
+        unknown = set(self.filters) - set(FACET_FIELDS)
+        if unknown:
+            raise ValueError(f"Search cannot be narrowed by {', '.join(sorted(unknown))}")
+        self.words = terms(q)
+        found = _candidates(self.words, CANDIDATES + 1) if self.words else []
+        self.truncated = len(found) > CANDIDATES
+        found = found[:CANDIDATES]
+        self._ranks = dict(found)
+        # Every match from here up is a candidate (they are the most recent).
+        self._boundary = found[-1][0] if self.truncated else None
+        fields = ("pk", *FACET_FIELDS)
+        self._rows: list[dict[str, Any]] = []
+        if found:
+            visible = Item.objects.visible_to(user).filter(pk__in=list(self._ranks))
+            self._rows = [
+                dict(zip(fields, row, strict=True)) for row in visible.values_list(*fields)
+            ]
+        chosen = [r for r in self._rows if all(r[k] == v for k, v in self.filters.items())]
+        self._ids = [
+            r["pk"] for r in sorted(chosen, key=lambda r: (-self._ranks[r["pk"]], -r["pk"]))
+        ]
+        self._count: int | None = None
+        self._count_exact = not self.truncated
+        self._scale_cache: float | None = None
+
+    def _scale(self) -> float:
+        """How many records there are in all for each one in the candidates' range of ids."""
+        if self._scale_cache is None:
+            span = SearchEntry.objects.aggregate(lo=Min("item_id"), hi=Max("item_id"))
+            self._scale_cache = (span["hi"] - span["lo"] + 1) / (span["hi"] - self._boundary + 1)
+        return self._scale_cache
+
+    def count(self) -> int:
+        if self._count is None:
+            if not self.truncated:
+                self._count = len(self._ids)
+            elif len(self._ids) >= MIN_SAMPLE:
+                self._count = max(len(self._ids), _about(len(self._ids) * self._scale()))
+            else:
+                # Too few among the candidates to estimate from (a narrow filter): count them all.
+                self._count = self._everything().count()
+                self._count_exact = True
+        return self._count
+
+    @property
+    def exact(self) -> bool:
+        """Whether `count()` is exact rather than an estimate."""
+        self.count()
+        return self._count_exact
+
+    @property
+    def facets_exact(self) -> bool:
+        return not self.truncated
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Item]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("Results take a slice")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            raise TypeError("Results take a slice with an end")
+        if not self.truncated or stop <= len(self._ids):
+            return self._fetch(self._ids[start:stop])
+        # Past the candidates: rank every match, candidates first so pages stay consistent.
+        return list(self._everything().select_related("owner", "current_triage")[start:stop])
+
+    def _everything(self) -> QuerySet[Item]:
+        everything = search(self.user, self.q).filter(**self.filters)
+        if self._boundary is None:
+            return everything
+        return everything.extra(
+            select={"candidate": "core_item.id >= %s"}, select_params=[self._boundary]
+        ).order_by("-candidate", "-rank", "-id")
+
+    def _fetch(self, ids: list[int]) -> list[Item]:
+        if not ids:
+            return []
+        items = Item.objects.visible_to(self.user).filter(pk__in=ids)
+        by_pk = {item.pk: item for item in items.select_related("owner", "current_triage")}
+        page = [by_pk[pk] for pk in ids if pk in by_pk]
+        for item in page:
+            item.rank = self._ranks[item.pk]
+        return page
+
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        """For each of `FACET_FIELDS`, its values among the visible matches (before narrowing),
+        most frequent first, with counts: exact, or estimated like `count()` when not `exact`."""
+        scale = self._scale() if self.truncated else 1.0
+        out = {}
+        for field in FACET_FIELDS:
+            counts = Counter(r[field] for r in self._rows)
+            out[field] = sorted(
+                (
+                    (value, _about(n * scale) if self.truncated else n)
+                    for value, n in counts.items()
+                ),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+        return out
+
+
+def results(user: User | None, q: str, filters: Mapping[str, str] | None = None) -> Results:
+    """The records the user may see that match `q` (see `Results`), narrowed by `filters`:
+    `{field: value}` for fields of `FACET_FIELDS`; empty values are ignored."""
+    return Results(user, q, filters)
 
 
 def highlight(text: str, q: str, *, length: int = 240) -> SafeString:

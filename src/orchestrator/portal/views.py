@@ -325,7 +325,6 @@ SEARCH_FACETS = (
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search every record the viewer may see; narrow by kind, owner, visibility and status."""
     q = request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]
-    results = search.search(request.user, q)
     chosen = {name: request.GET.get(name, "") for name, _ in SEARCH_FACETS}
     filters = {
         "kind": chosen["kind"],
@@ -333,9 +332,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "visibility": chosen["visibility"],
         "status": chosen["status"],
     }
-    narrowed = results.filter(**{k: v for k, v in filters.items() if v})
+    # Ranked, counted and faceted in bounded time; counts are estimates for very broad queries.
+    results = search.results(request.user, q, filters)
     facets = _facets(results, chosen)
-    page = _page(request, narrowed.select_related("owner", "current_triage"), 20)
+    page = _page(request, results, 20)
     hidden = {item.pk: redacted_fields(request.user, item) for item in page.object_list}
     hits = [
         {
@@ -361,12 +361,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query_string": urlencode(params),
             "filtered": any(chosen.values()),
             "searched": bool(search.terms(q)),
+            "exact": results.exact,
+            "facets_exact": results.facets_exact,
+            "candidates": search.CANDIDATES,
         },
     )
 
 
-def _facets(results, chosen: dict[str, str]) -> list[tuple[str, str, list[tuple]]]:
-    """For each facet, its values among the results with counts (all of them visible records)."""
+# Each facet lists its most frequent values (and the one chosen): a broad search has hundreds of owners.
+FACET_LIMIT = 10
+
+
+def _facets(results, chosen: dict[str, str]) -> list[tuple[str, str, list[tuple], int]]:
+    """For each facet, its most frequent values among the results with counts (all of them
+    visible records), and how many other values there are."""
     kinds = kind_registry()
     labels = {
         "kind": lambda v: kinds[v].KIND_PLURAL if v in kinds else v,
@@ -374,20 +382,21 @@ def _facets(results, chosen: dict[str, str]) -> list[tuple[str, str, list[tuple]
         "status": lambda v: dict(Status.choices).get(v, v),
     }
     out = []
+    counted = results.facets()
     for name, heading in SEARCH_FACETS:
-        field = "owner__slug" if name == "owner" else name
-        rows = results.order_by().values(field).annotate(n=Count("pk")).order_by("-n", field)
+        every = counted["owner__slug" if name == "owner" else name]
+        rows = every[:FACET_LIMIT] + [r for r in every[FACET_LIMIT:] if r[0] == chosen[name]]
         if name == "owner":
             names = dict(
-                Organisation.objects.filter(slug__in=[r[field] for r in rows]).values_list(
+                Organisation.objects.filter(slug__in=[v for v, _ in rows]).values_list(
                     "slug", "name"
                 )
             )
-            values = [(r[field], names.get(r[field], r[field]), r["n"]) for r in rows]
+            values = [(v, names.get(v, v), n) for v, n in rows]
         else:
-            values = [(r[field], labels[name](r[field]), r["n"]) for r in rows]
+            values = [(v, labels[name](v), n) for v, n in rows]
         values = [(v, label, n, chosen[name] == v) for v, label, n in values]
-        out.append((name, heading, values))
+        out.append((name, heading, values, len(every) - len(rows)))
     return out
 
 
