@@ -177,5 +177,10 @@ def resolve(request: HttpRequest, uid: str) -> HttpResponse:
     return render(
         request,
         "engagement/resolve.html",
-        {"form": form, "item": submission, "submission": submission},
+        {
+            "form": form,
+            "item": submission,
+            "submission": submission,
+            "about": selectors.panel(request.user, submission)["about"],
+        },
     )

@@ -59,8 +59,10 @@ def home(request: HttpRequest) -> HttpResponse:
         (kinds[row["kind"]].KIND_PLURAL if row["kind"] in kinds else row["kind"], row["n"])
         for row in visible.values("kind").annotate(n=Count("pk")).order_by("kind")
     ]
+    # Stakeholders' submissions have their own page (/engagement); the knowledge base leads here.
     recent = (
         visible.filter(status="published")
+        .exclude(kind="submission")
         .select_related("owner")
         .order_by("-published_at", "-id")[:10]
     )
