@@ -13,6 +13,7 @@ the count and the facets from them; pages past them fall back to ranking every m
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections import Counter
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
 # How many of the most recent matches `results` ranks exactly (see the module's docstring).
-CANDIDATES = 1000
+CANDIDATES = 500
 # Below this many visible matches among the candidates, an estimate would be a guess: count them all.
 MIN_SAMPLE = 100
 # What `results` can be narrowed by, and counts facets of: equality on these fields only.
@@ -151,10 +152,12 @@ _PG_CANDIDATES = (
     # ts_rank runs on the rows the inner query keeps, not on every match.
     "SELECT c.item_id, ts_rank(c.vector, q.q)"
     " FROM (SELECT item_id, vector FROM core_searchentry"
-    "  WHERE item_id {bound} %s AND vector @@ to_tsquery('english', %s)"
+    "  WHERE item_id > %s AND item_id <= %s AND vector @@ to_tsquery('english', %s)"
     "  ORDER BY item_id DESC LIMIT %s) c, to_tsquery('english', %s) q(q)"
     " ORDER BY c.item_id DESC"
 )
+WALK = ("enable_bitmapscan",)  # along the primary key, newest first, checking each row
+INDEX = ("enable_indexscan", "enable_seqscan")  # the GIN index, then only the ids sorted
 
 
 def _pg_candidates(cursor, query: str, limit: int) -> list[tuple[int, float]]:
@@ -165,28 +168,45 @@ def _pg_candidates(cursor, query: str, limit: int) -> list[tuple[int, float]]:
     (newest,) = cursor.fetchone()
     if newest is None:
         return []
-    boundary = newest - PROBE
 
-    def fetch(bound: str, want: int, disable: tuple[str, ...]) -> list[tuple[int, float]]:
+    def fetch(low: int, high: int, want: int, disable: tuple[str, ...]) -> list[tuple[int, float]]:
+        """The newest `want` matches with low < id <= high."""
         with transaction.atomic(using=connection.alias):
             for setting in disable:
                 cursor.execute(f"SET LOCAL {setting} = off")
-            sql = _PG_CANDIDATES.format(bound=bound)
-            cursor.execute(sql, [boundary, query, want, query])
+            cursor.execute(_PG_CANDIDATES, [low, high, query, want, query])
             rows = cursor.fetchall()
             for setting in disable:
                 cursor.execute(f"SET LOCAL {setting} TO DEFAULT")
         return [(int(pk), float(rank)) for pk, rank in rows]
 
-    found = fetch(">", limit, ("enable_bitmapscan",))
+    boundary = newest - PROBE
+    found = fetch(boundary, newest, limit, WALK)
     rest = limit - len(found)
     if rest <= 0:
         return found
     if len(found) >= DENSE * PROBE:
         # Common words: keep walking back from the newest, about rest / share more rows.
-        return found + fetch("<=", rest, ("enable_bitmapscan",))
-    # Rarer words: the GIN index finds every older match, and only their ids are sorted.
-    return found + fetch("<=", rest, ("enable_indexscan", "enable_seqscan"))
+        return found + fetch(-1, boundary, rest, WALK)
+    if found:
+        # Rarer words: the GIN index, within the ids where, at this share, about twice the
+        # matches needed should be (fewer rows to visit); then, if that fell short, the rest.
+        low = boundary - math.ceil(2 * rest * PROBE / len(found))
+        found += fetch(low, boundary, rest, INDEX)
+        rest, boundary = limit - len(found), low
+        if rest <= 0 or boundary < 0:
+            return found
+    return found + fetch(-1, boundary, rest, INDEX)
+
+
+def _with_ids(queryset: QuerySet[Item], ids: list[int]) -> QuerySet[Item]:
+    """`queryset.filter(pk__in=ids)`, with the ids as one parameter: a thousand are parsed and
+    planned in half the time."""
+    if connection.vendor == "postgresql":
+        return queryset.extra(where=["core_item.id = ANY(%s)"], params=[ids])
+    return queryset.extra(
+        where=["core_item.id IN (SELECT value FROM json_each(%s))"], params=[json.dumps(ids)]
+    )
 
 
 def _about(n: float) -> int:
@@ -226,7 +246,7 @@ class Results:
         fields = ("pk", *FACET_FIELDS)
         self._rows: list[dict[str, Any]] = []
         if found:
-            visible = Item.objects.visible_to(user).filter(pk__in=list(self._ranks))
+            visible = _with_ids(Item.objects.visible_to(user), list(self._ranks))
             self._rows = [
                 dict(zip(fields, row, strict=True)) for row in visible.values_list(*fields)
             ]
@@ -241,8 +261,11 @@ class Results:
     def _scale(self) -> float:
         """How many records there are in all for each one in the candidates' range of ids."""
         if self._scale_cache is None:
-            span = SearchEntry.objects.aggregate(lo=Min("item_id"), hi=Max("item_id"))
-            self._scale_cache = (span["hi"] - span["lo"] + 1) / (span["hi"] - self._boundary + 1)
+            # One aggregate each: SQLite reads min() or max() alone from the index, both together
+            # by scanning the table.
+            lo = SearchEntry.objects.aggregate(lo=Min("item_id"))["lo"]
+            hi = SearchEntry.objects.aggregate(hi=Max("item_id"))["hi"]
+            self._scale_cache = (hi - lo + 1) / (hi - self._boundary + 1)
         return self._scale_cache
 
     def count(self) -> int:
