@@ -199,3 +199,69 @@ def test_a_submission_about_a_record_can_name_only_what_its_author_sees(world, r
             engagement.raise_submission(
                 actor=user, category="risk", title="T", text="t", about=item
             )
+
+
+# Open data. The bulk exports and the feeds read as anonymous, or as the holder of the API token a
+# request carries; the JSON twin reads as the record page does; the catalogue names no record.
+OPEN_DATA = ["/data/items.jsonl", "/data/items.csv", "/data/items.csv?kind=document"]
+FEEDS = ["/feeds/changes.atom", "/feeds/kinds/document.atom", "/feeds/topics/everything.atom"]
+
+
+def _as_token_holder(persona_user):
+    from django.test import Client
+
+    from orchestrator.api.services import create_token
+
+    client = Client()
+    if persona_user is None:
+        return client
+    _, token = create_token(actor=persona_user, name="matrix")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return client
+
+
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode()
+
+
+@pytest.mark.parametrize("path", OPEN_DATA + FEEDS)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_open_data_and_feeds_hold_a_record_only_for_those_who_may_see_it(
+    world, spread, path, persona
+):
+    response = _as_token_holder(world.people[persona]).get(path)
+    assert response.status_code == 200
+    text = _body(response)
+    for record in RECORDS:
+        item = world.records[record]
+        assert (item.uid in text) == (persona in SEES[record]), f"{record} on {path}"
+        if persona not in SEES[record]:
+            assert item.title not in text, f"{record} leaked on {path}"
+
+
+@pytest.mark.parametrize(("record", "persona"), CASES, ids=[_id(c) for c in CASES])
+def test_json_twin(world, record, persona):
+    item = world.records[record]
+    client = client_for(world.people[persona])
+    for response in (
+        client.get(f"/k/{item.uid}.json"),
+        client.get(f"/k/{item.uid}", HTTP_ACCEPT="application/json"),
+    ):
+        if persona in SEES[record]:
+            assert response.status_code == 200
+            assert response.json()["uid"] == item.uid
+        else:
+            assert response.status_code == 404
+            assert response.json() == {"detail": "Not found"}
+
+
+@pytest.mark.parametrize("path", ["/data/catalog.ttl", "/data/catalog.jsonld"])
+@pytest.mark.parametrize("persona", ["anonymous", "staff"])
+def test_the_catalogue_names_no_record_whoever_asks(world, spread, path, persona):
+    text = _body(_as_token_holder(world.people[persona]).get(path))
+    for record in RECORDS:
+        item = world.records[record]
+        assert item.uid not in text
+        if record != "open":
+            assert item.title not in text

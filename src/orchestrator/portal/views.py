@@ -39,6 +39,7 @@ from orchestrator.engagement import selectors as engagement_selectors
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisation_ids_for
 
+from . import opendata
 from .forms import ArchiveForm, DocumentCreateForm, LinkForm, RecordEditForm, TriageForm
 
 PAGE_SIZE = 25
@@ -102,6 +103,7 @@ def _work(request: HttpRequest) -> list[tuple[str, str, int | None]]:
     return work
 
 
+@opendata.negotiated
 def item_detail(request: HttpRequest, uid: str) -> HttpResponse:
     item = get_visible_item(request.user, uid)
     hidden = redacted_fields(request.user, item)
