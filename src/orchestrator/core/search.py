@@ -25,6 +25,7 @@ from django.db.models import FloatField, Max, Min, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Item, SearchEntry, Triage
+from .selectors import CHANGED_WINDOWS, changed_since
 
 if TYPE_CHECKING:
     from orchestrator.people.models import User
@@ -35,8 +36,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 CANDIDATES = 500
 # Below this many visible matches among the candidates, an estimate would be a guess: count them all.
 MIN_SAMPLE = 100
-# What `results` can be narrowed by, and counts facets of: equality on these fields only.
+# What `results` can be narrowed by, and counts facets of: equality on these fields, and `changed`,
+# a window of `CHANGED_WINDOWS` (changed within it).
 FACET_FIELDS = ("kind", "owner__slug", "visibility", "status")
+CHANGED = "changed"
 
 
 def terms(q: str) -> list[str]:
@@ -233,6 +236,8 @@ class Results:
     def __init__(self, user: User | None, q: str, filters: Mapping[str, str] | None = None):
         self.user, self.q = user, q
         self.filters = {k: v for k, v in (filters or {}).items() if v}
+        # An unknown window narrows nothing, like an unknown value of any other facet.
+        self.since = changed_since(self.filters.pop(CHANGED, ""))
         unknown = set(self.filters) - set(FACET_FIELDS)
         if unknown:
             raise ValueError(f"Search cannot be narrowed by {', '.join(sorted(unknown))}")
@@ -243,14 +248,19 @@ class Results:
         self._ranks = dict(found)
         # Every match from here up is a candidate (they are the most recent).
         self._boundary = found[-1][0] if self.truncated else None
-        fields = ("pk", *FACET_FIELDS)
+        fields = ("pk", *FACET_FIELDS, "updated_at")
         self._rows: list[dict[str, Any]] = []
         if found:
             visible = _with_ids(Item.objects.visible_to(user), list(self._ranks))
             self._rows = [
                 dict(zip(fields, row, strict=True)) for row in visible.values_list(*fields)
             ]
-        chosen = [r for r in self._rows if all(r[k] == v for k, v in self.filters.items())]
+        chosen = [
+            r
+            for r in self._rows
+            if all(r[k] == v for k, v in self.filters.items())
+            and (self.since is None or r["updated_at"] >= self.since)
+        ]
         self._ids = [
             r["pk"] for r in sorted(chosen, key=lambda r: (-self._ranks[r["pk"]], -r["pk"]))
         ]
@@ -306,6 +316,8 @@ class Results:
 
     def _everything(self) -> QuerySet[Item]:
         everything = search(self.user, self.q).filter(**self.filters)
+        if self.since is not None:
+            everything = everything.filter(updated_at__gte=self.since)
         if self._boundary is None:
             return everything
         return everything.extra(
@@ -324,9 +336,10 @@ class Results:
 
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         """For each of `FACET_FIELDS`, its values among the visible matches (before narrowing),
-        most frequent first, with counts: exact, or estimated like `count()` when not `exact`."""
+        most frequent first, with counts: exact, or estimated like `count()` when not `exact`;
+        and for `changed`, how many changed within each window, shortest first."""
         scale = self._scale() if self.truncated else 1.0
-        out = {}
+        out: dict[str, list[tuple[str, int]]] = {}
         for field in FACET_FIELDS:
             counts = Counter(r[field] for r in self._rows)
             out[field] = sorted(
@@ -336,6 +349,13 @@ class Results:
                 ),
                 key=lambda pair: (-pair[1], pair[0]),
             )
+        windows = []
+        for name, _label, _delta in CHANGED_WINDOWS:
+            since = changed_since(name)
+            n = sum(r["updated_at"] >= since for r in self._rows)
+            if n:
+                windows.append((name, _about(n * scale) if self.truncated else n))
+        out[CHANGED] = windows
         return out
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from orchestrator.people.selectors import is_staff
 
@@ -20,6 +21,22 @@ if TYPE_CHECKING:
 
 _UID = re.compile(rf"^{UID_PATTERN}$")
 REDACTED = "[Redacted under this record's triage]"
+
+# "Last changed" windows, for browsing and the search facet alike: (name, label, how far back).
+CHANGED_WINDOWS = (
+    ("day", "In the last day", dt.timedelta(days=1)),
+    ("week", "In the last week", dt.timedelta(days=7)),
+    ("month", "In the last 30 days", dt.timedelta(days=30)),
+    ("year", "In the last year", dt.timedelta(days=365)),
+)
+
+
+def changed_since(window: str) -> dt.datetime | None:
+    """When a "last changed" window starts, or None if `window` is not one of them."""
+    for name, _label, delta in CHANGED_WINDOWS:
+        if name == window:
+            return timezone.now() - delta
+    return None
 
 
 def visible_items(user: User | None) -> QuerySet[Item]:

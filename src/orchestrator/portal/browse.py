@@ -2,42 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from orchestrator.core import topics as topic_services
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.following import following
 from orchestrator.core.models import Item, Link, Relation, Topic, kind_registry
-from orchestrator.core.selectors import get_visible_item, visible_items
+from orchestrator.core.selectors import (
+    CHANGED_WINDOWS,
+    changed_since,
+    get_visible_item,
+    visible_items,
+)
 from orchestrator.people.models import Organisation
 
 from .forms import FileUnderTopicForm, TopicForm
 
 PAGE_SIZE = 25
-
-# "Last changed" windows, used by browse pages and the search facet alike.
-CHANGED_WINDOWS = (
-    ("day", "In the last day", dt.timedelta(days=1)),
-    ("week", "In the last week", dt.timedelta(days=7)),
-    ("month", "In the last 30 days", dt.timedelta(days=30)),
-    ("year", "In the last year", dt.timedelta(days=365)),
-)
-
-
-def changed_since(window: str) -> dt.datetime | None:
-    for name, _label, delta in CHANGED_WINDOWS:
-        if name == window:
-            return timezone.now() - delta
-    return None
 
 
 def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):

@@ -22,6 +22,7 @@ from orchestrator.core.following import following
 from orchestrator.core.models import AuditEvent, Document, Status, Visibility, kind_registry
 from orchestrator.core.quality import checks_for
 from orchestrator.core.selectors import (
+    CHANGED_WINDOWS,
     REDACTED,
     audit_rows,
     get_visible_item,
@@ -323,6 +324,7 @@ SEARCH_FACETS = (
     ("owner", "Owner"),
     ("visibility", "Visibility"),
     ("status", "Status"),
+    ("changed", "Last changed"),
 )
 
 
@@ -335,6 +337,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "owner__slug": chosen["owner"],
         "visibility": chosen["visibility"],
         "status": chosen["status"],
+        "changed": chosen["changed"],
     }
     # Ranked, counted and faceted in bounded time; counts are estimates for very broad queries.
     results = search.results(request.user, q, filters)
@@ -384,6 +387,7 @@ def _facets(results, chosen: dict[str, str]) -> list[tuple[str, str, list[tuple]
         "kind": lambda v: kinds[v].KIND_PLURAL if v in kinds else v,
         "visibility": lambda v: dict(Visibility.choices).get(v, v),
         "status": lambda v: dict(Status.choices).get(v, v),
+        "changed": lambda v: {name: label for name, label, _ in CHANGED_WINDOWS}.get(v, v),
     }
     out = []
     counted = results.facets()
