@@ -197,6 +197,14 @@ def test_headers_name_the_file_and_its_type(world):
     )
 
 
+def test_head_gives_the_headers_without_reading_the_records(world):
+    with CaptureQueriesContext(connection) as ctx:
+        response = Client().head(JSONL)
+        assert body(response) == b""
+    assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    assert not [q for q in ctx.captured_queries if "core_item" in q["sql"]]
+
+
 def test_csv_is_rfc_4180_with_a_header_and_utf_8(world):
     staff, triager = world.people["staff"], world.people["triager"]
     item = published(
