@@ -5,8 +5,9 @@ its triage applied (`core.selectors.redacted_fields`) and its fifteen Dublin Cor
 (`core.metadata.dublin_core`), whose `relation` names only linked records the viewer may also see.
 
 Records are read a chunk at a time by keyset pagination on the primary key, so memory stays flat
-whatever the size of the knowledge base; each chunk costs three queries (the records with their
-owner, author and triage joined, then their links in each direction), however many rows it holds.
+whatever the size of the knowledge base; each chunk costs four queries however many rows it holds:
+the records (as tuples, with their owner's and author's names and their triage's redactions joined),
+their links in each direction, and which of their authors act in a public role.
 """
 
 from __future__ import annotations
