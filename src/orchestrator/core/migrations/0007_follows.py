@@ -7,27 +7,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_link_duplicates'),
+        ("core", "0006_link_duplicates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(blank=True, max_length=40)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_up_to', models.BigIntegerField(default=0)),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.item')),
-                ('topic', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.topic')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follows', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(blank=True, max_length=40)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_up_to", models.BigIntegerField(default=0)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.item",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.topic",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('item__isnull', False), ('kind', ''), ('topic__isnull', True)), models.Q(('item__isnull', True), ('topic__isnull', True), models.Q(('kind', ''), _negated=True)), models.Q(('item__isnull', True), ('kind', ''), ('topic__isnull', False)), _connector='OR'), name='follow_one_thing'), models.UniqueConstraint(condition=models.Q(('item__isnull', False)), fields=('user', 'item'), name='follow_item_once'), models.UniqueConstraint(condition=models.Q(('kind', ''), _negated=True), fields=('user', 'kind'), name='follow_kind_once'), models.UniqueConstraint(condition=models.Q(('topic__isnull', False)), fields=('user', 'topic'), name='follow_topic_once')],
+                "ordering": ["created_at", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("item__isnull", False), ("kind", ""), ("topic__isnull", True)
+                            ),
+                            models.Q(
+                                ("item__isnull", True),
+                                ("topic__isnull", True),
+                                models.Q(("kind", ""), _negated=True),
+                            ),
+                            models.Q(
+                                ("item__isnull", True), ("kind", ""), ("topic__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="follow_one_thing",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("item__isnull", False)),
+                        fields=("user", "item"),
+                        name="follow_item_once",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("kind", ""), _negated=True),
+                        fields=("user", "kind"),
+                        name="follow_kind_once",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("topic__isnull", False)),
+                        fields=("user", "topic"),
+                        name="follow_topic_once",
+                    ),
+                ],
             },
         ),
     ]
