@@ -48,6 +48,7 @@ class Phase:
     errors: int = 0
     elapsed: float = 0.0
     load: tuple[str, str] = ("", "")
+    cpu: dict[str, float] = field(default_factory=dict)
 
 
 def main() -> int:
@@ -114,7 +115,9 @@ def main() -> int:
         for phase in phases:
             phase.latencies, phase.errors = [], 0
             phase.load = (_load(), "")
+            before = _cpu(server.pid)
             _drive(port, phase, args.duration, rng.random())
+            phase.cpu = {k: v - before.get(k, 0.0) for k, v in _cpu(server.pid).items()}
             phase.load = (phase.load[0], _load())
         _report(phases, args)
     finally:
@@ -243,6 +246,36 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _cpu(server: int) -> dict[str, float]:
+    """CPU seconds used so far: by the machine, by this benchmark (its clients and gunicorn),
+    and by PostgreSQL's processes (for every database on the server). Linux only."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:]
+    except OSError:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    total = (sum(map(int, fields)) - int(fields[3]) - int(fields[4])) / tick  # less idle, iowait
+    used = {"machine": total, "benchmark": 0.0, "postgres": 0.0}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        rest = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(rest[11]) + int(rest[12])) / tick  # utime, stime
+        pid, ppid = int(entry.name), int(rest[1])
+        if pid in (os.getpid(), server) or ppid == server:
+            used["benchmark"] += seconds
+        elif name == "postgres":
+            used["postgres"] += seconds
+    return used
+
+
 def _percentile(sorted_values: list[float], p: float) -> float:
     """Nearest rank: the smallest value with at least p% of the values at or below it."""
     if not sorted_values:
@@ -253,7 +286,7 @@ def _percentile(sorted_values: list[float], p: float) -> float:
 
 def _report(phases: list[Phase], args: argparse.Namespace) -> None:
     print(f"\n{args.duration:.0f} s per endpoint after {args.warmup:.0f} s of warm-up each")
-    header = f"{'endpoint':<26} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6}  load average before → after"
+    header = f"{'endpoint':<26} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6}  load average before → after; CPU used"
     print(header)
     rates = {}
     for phase in phases:
@@ -265,13 +298,28 @@ def _report(phases: list[Phase], args: argparse.Namespace) -> None:
             f"{phase.name:<26} {phase.clients:>7} {len(values):>9,} {rate:>8.1f} "
             + " ".join(f"{c:>8.1f}" for c in cells)
             + f" {values[-1] * 1000 if values else 0:>8.1f} {phase.errors:>6}  "
-            f"{phase.load[0]} → {phase.load[1]}"
+            f"{phase.load[0]} → {phase.load[1]}; {_cpu_share(phase)}"
         )
     trivial = rates["trivial view"]
-    print()
+    print(
+        "\nCPU used: of the machine's cores during the phase; this benchmark (clients, gunicorn), "
+        "PostgreSQL (all its databases), and everything else (other work on the machine)."
+    )
     for name in ("record page /k/<uid>", "API /api/v1/items/{uid}"):
         share = rates[name] / trivial if trivial else 0.0
         print(f"{name}: {share:.2f} × the trivial view's requests/s (target ≥ 0.5)")
+
+
+def _cpu_share(phase: Phase) -> str:
+    if not phase.cpu or not phase.elapsed:
+        return "n/a"
+    cores = (os.cpu_count() or 1) * phase.elapsed
+    cpu = phase.cpu
+    other = max(0.0, cpu["machine"] - cpu["benchmark"] - cpu["postgres"])
+    return (
+        f"{cpu['machine'] / cores:.0%} (benchmark {cpu['benchmark'] / cores:.0%}, "
+        f"PostgreSQL {cpu['postgres'] / cores:.0%}, other {other / cores:.0%})"
+    )
 
 
 if __name__ == "__main__":
