@@ -7,7 +7,8 @@ and `results` start from `visible_to(user)`, so a result is never a record the v
 however many records match. When a query matches more than `CANDIDATES` records, ranking and
 counting all of them costs seconds (a third of a national knowledge base can match a common word),
 so `results` ranks the `CANDIDATES` most recent matches exactly, shows those first, and estimates
-the count and the facets from them; pages past them fall back to ranking every match.
+the count and the facets from them; pages past them take older matches in batches, each twice the
+last, ranked in turn.
 """
 
 from __future__ import annotations
@@ -129,20 +130,21 @@ def search(user: User | None, q: str) -> QuerySet[Item]:
     ).order_by("-rank", "-id")
 
 
-def _candidates(words: list[str], limit: int) -> list[tuple[int, float]]:
-    """(item id, rank) of the `limit` most recently made records matching `words`, newest first.
+def _candidates(words: list[str], limit: int, below: int | None = None) -> list[tuple[int, float]]:
+    """(item id, rank) of the `limit` most recently made records matching `words` (with ids
+    below `below`, if given), newest first.
 
     Straight from the index, before visibility: only the rows returned are ranked, so the cost
     is bounded by `limit` however many records match.
     """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            return _pg_candidates(cursor, _tsquery(words), limit)
+            return _pg_candidates(cursor, _tsquery(words), limit, below)
         # FTS5 walks its index newest first and stops at the limit; bm25 runs on those rows.
         cursor.execute(
             "SELECT rowid, -bm25(core_search_fts, 10.0, 4.0, 1.0, 2.0) FROM core_search_fts"
-            " WHERE core_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
-            [_fts_query(words), limit],
+            " WHERE core_search_fts MATCH %s AND rowid < %s ORDER BY rowid DESC LIMIT %s",
+            [_fts_query(words), below if below is not None else 2**63 - 1, limit],
         )
         return [(int(pk), float(rank)) for pk, rank in cursor.fetchall()]
 
@@ -163,14 +165,17 @@ WALK = ("enable_bitmapscan",)  # along the primary key, newest first, checking e
 INDEX = ("enable_indexscan", "enable_seqscan")  # the GIN index, then only the ids sorted
 
 
-def _pg_candidates(cursor, query: str, limit: int) -> list[tuple[int, float]]:
+def _pg_candidates(cursor, query: str, limit: int, below: int | None) -> list[tuple[int, float]]:
     """Checking a stored tsvector costs microseconds a row, and a GIN index finds all matches
     but cannot give the newest first; so the plan depends on how common the words are, which
     the planner's estimates often get wrong for several words. The newest `PROBE` records tell."""
-    cursor.execute("SELECT max(item_id) FROM core_searchentry")
-    (newest,) = cursor.fetchone()
-    if newest is None:
-        return []
+    if below is None:
+        cursor.execute("SELECT max(item_id) FROM core_searchentry")
+        (newest,) = cursor.fetchone()
+        if newest is None:
+            return []
+    else:
+        newest = below - 1
 
     def fetch(low: int, high: int, want: int, disable: tuple[str, ...]) -> list[tuple[int, float]]:
         """The newest `want` matches with low < id <= high."""
@@ -226,7 +231,8 @@ class Results:
     A sequence for Django's `Paginator`: `count()`, and a slice gives those records as instances
     of `Item` with `rank` set. When at most `CANDIDATES` records match, everything is exact.
     Otherwise the `CANDIDATES` most recent matches (the candidates) come first, best first, then
-    every other match, best first (consistent from page to page); `count()` and `facets()` are
+    the next 2 × `CANDIDATES` most recent, best first, then the next 4 ×, and so on (taken only
+    as far as the page asked for, and the same from page to page); `count()` and `facets()` are
     estimated from the candidates (`exact` and `facets_exact` are False), except that a count
     too small to estimate from the candidates is counted in full.
     """
@@ -248,25 +254,40 @@ class Results:
         self._ranks = dict(found)
         # Every match from here up is a candidate (they are the most recent).
         self._boundary = found[-1][0] if self.truncated else None
-        fields = ("pk", *FACET_FIELDS, "updated_at")
-        self._rows: list[dict[str, Any]] = []
-        if found:
-            visible = _with_ids(Item.objects.visible_to(user), list(self._ranks))
-            self._rows = [
-                dict(zip(fields, row, strict=True)) for row in visible.values_list(*fields)
-            ]
-        chosen = [
-            r
-            for r in self._rows
-            if all(r[k] == v for k, v in self.filters.items())
-            and (self.since is None or r["updated_at"] >= self.since)
-        ]
-        self._ids = [
-            r["pk"] for r in sorted(chosen, key=lambda r: (-self._ranks[r["pk"]], -r["pk"]))
-        ]
+        # Older matches come in batches of recency, each twice the last: the next has ids below
+        # `_below` (None once there are no more).
+        self._below, self._batch = self._boundary, CANDIDATES
+        self._rows = self._visible(found)
+        self._ids = self._chosen(self._rows)
         self._count: int | None = None
         self._count_exact = not self.truncated
         self._scale_cache: float | None = None
+
+    def _visible(self, found: list[tuple[int, float]]) -> list[dict[str, Any]]:
+        """The facet fields of those of `found` the viewer may see."""
+        if not found:
+            return []
+        fields = ("pk", *FACET_FIELDS, "updated_at")
+        visible = _with_ids(Item.objects.visible_to(self.user), [pk for pk, _ in found])
+        return [dict(zip(fields, row, strict=True)) for row in visible.values_list(*fields)]
+
+    def _chosen(self, rows: list[dict[str, Any]]) -> list[int]:
+        """The ids of `rows` that the filters keep, best first."""
+        chosen = [
+            r
+            for r in rows
+            if all(r[k] == v for k, v in self.filters.items())
+            and (self.since is None or r["updated_at"] >= self.since)
+        ]
+        return [r["pk"] for r in sorted(chosen, key=lambda r: (-self._ranks[r["pk"]], -r["pk"]))]
+
+    def _older(self) -> None:
+        """Take the next batch of older matches."""
+        self._batch *= 2
+        found = _candidates(self.words, self._batch, below=self._below)
+        self._below = found[-1][0] if len(found) == self._batch else None
+        self._ranks.update(found)
+        self._ids += self._chosen(self._visible(found))
 
     def _scale(self) -> float:
         """How many records there are in all for each one in the candidates' range of ids."""
@@ -309,20 +330,15 @@ class Results:
         start, stop = index.start or 0, index.stop
         if stop is None:
             raise TypeError("Results take a slice with an end")
-        if not self.truncated or stop <= len(self._ids):
-            return self._fetch(self._ids[start:stop])
-        # Past the candidates: rank every match, candidates first so pages stay consistent.
-        return list(self._everything().select_related("owner", "current_triage")[start:stop])
+        while stop > len(self._ids) and self._below is not None:
+            self._older()
+        return self._fetch(self._ids[start:stop])
 
     def _everything(self) -> QuerySet[Item]:
         everything = search(self.user, self.q).filter(**self.filters)
         if self.since is not None:
             everything = everything.filter(updated_at__gte=self.since)
-        if self._boundary is None:
-            return everything
-        return everything.extra(
-            select={"candidate": "core_item.id >= %s"}, select_params=[self._boundary]
-        ).order_by("-candidate", "-rank", "-id")
+        return everything
 
     def _fetch(self, ids: list[int]) -> list[Item]:
         if not ids:
