@@ -117,7 +117,7 @@ def main() -> int:
             phase.load = (_load(), "")
             before = _cpu(server.pid)
             _drive(port, phase, args.duration, rng.random())
-            phase.cpu = {k: v - before.get(k, 0.0) for k, v in _cpu(server.pid).items()}
+            phase.cpu = _cpu_used(before, _cpu(server.pid))
             phase.load = (phase.load[0], _load())
         _report(phases, args)
     finally:
@@ -247,16 +247,15 @@ def _load() -> str:
 
 
 def _cpu(server: int) -> dict[str, float]:
-    """CPU seconds used so far: by the machine, by this benchmark (its clients and gunicorn),
-    and by PostgreSQL's processes (for every database on the server). Linux only."""
+    """CPU seconds used so far: by the machine, and by each process of this benchmark (its
+    clients and gunicorn) and of PostgreSQL (serving every database on the server). Linux only."""
     try:
         with open("/proc/stat") as f:
             fields = f.readline().split()[1:]
     except OSError:
         return {}
     tick = os.sysconf("SC_CLK_TCK")
-    total = (sum(map(int, fields)) - int(fields[3]) - int(fields[4])) / tick  # less idle, iowait
-    used = {"machine": total, "benchmark": 0.0, "postgres": 0.0}
+    used = {"machine": (sum(map(int, fields)) - int(fields[3]) - int(fields[4])) / tick}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -267,12 +266,25 @@ def _cpu(server: int) -> dict[str, float]:
             continue
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
         rest = stat[stat.rindex(")") + 2 :].split()
-        seconds = (int(rest[11]) + int(rest[12])) / tick  # utime, stime
         pid, ppid = int(entry.name), int(rest[1])
         if pid in (os.getpid(), server) or ppid == server:
-            used["benchmark"] += seconds
+            kind = "benchmark"
         elif name == "postgres":
-            used["postgres"] += seconds
+            kind = "postgres"
+        else:
+            continue
+        used[f"{kind} {pid}"] = (int(rest[11]) + int(rest[12])) / tick  # utime, stime
+    return used
+
+
+def _cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU seconds between two `_cpu` readings, by kind. A process that ended in between is
+    missing from `after`, so what it used counts as other work."""
+    used = {"machine": after.get("machine", 0.0) - before.get("machine", 0.0)}
+    for key, seconds in after.items():
+        if key != "machine":
+            kind = key.split()[0]
+            used[kind] = used.get(kind, 0.0) + seconds - before.get(key, 0.0)
     return used
 
 
@@ -314,11 +326,11 @@ def _cpu_share(phase: Phase) -> str:
     if not phase.cpu or not phase.elapsed:
         return "n/a"
     cores = (os.cpu_count() or 1) * phase.elapsed
-    cpu = phase.cpu
-    other = max(0.0, cpu["machine"] - cpu["benchmark"] - cpu["postgres"])
+    mine, postgres = phase.cpu.get("benchmark", 0.0), phase.cpu.get("postgres", 0.0)
+    other = max(0.0, phase.cpu["machine"] - mine - postgres)
     return (
-        f"{cpu['machine'] / cores:.0%} (benchmark {cpu['benchmark'] / cores:.0%}, "
-        f"PostgreSQL {cpu['postgres'] / cores:.0%}, other {other / cores:.0%})"
+        f"{phase.cpu['machine'] / cores:.0%} (benchmark {mine / cores:.0%}, "
+        f"PostgreSQL {postgres / cores:.0%}, other {other / cores:.0%})"
     )
 
 
