@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,17 +84,22 @@ class LinkView:
 
 
 def links_for(user: User | None, item: Item) -> list[LinkView]:
-    """Links in both directions whose other end the viewer may also see."""
-    visible = visible_items(user)
-    outgoing = (
-        Link.objects.filter(source=item, target__in=visible.values("pk"))
-        .select_related("target")
-        .order_by("relation", "target__title")
+    """Links in both directions whose other end the viewer may also see: outgoing then incoming,
+    each by relation and the other end's title."""
+    links = list(
+        Link.objects.filter(Q(source=item) | Q(target=item)).select_related("source", "target")
     )
-    incoming = (
-        Link.objects.filter(target=item, source__in=visible.values("pk"))
-        .select_related("source")
-        .order_by("relation", "source__title")
+    # A record has few links: their other ends are checked by id. Asking for links whose other
+    # end is `IN (every visible record)` made SQLite list the visible records, 150 ms a page.
+    others = {link.target_id if link.source_id == item.pk else link.source_id for link in links}
+    seen = set(visible_items(user).filter(pk__in=others).values_list("pk", flat=True))
+    outgoing = sorted(
+        (link for link in links if link.source_id == item.pk and link.target_id in seen),
+        key=lambda link: (link.relation, link.target.title),
+    )
+    incoming = sorted(
+        (link for link in links if link.target_id == item.pk and link.source_id in seen),
+        key=lambda link: (link.relation, link.source.title),
     )
     views = [
         LinkView(link.relation, link.get_relation_display(), link.target, "outgoing")
