@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orchestrator.core import services, topics
@@ -15,6 +13,7 @@ from orchestrator.core.models import AuditEvent, Item, ItemTopic, Topic
 
 from ..conftest import client_for
 from ..factories import published
+from .test_queries import _queries
 
 HIDDEN = ("registered", "restricted", "closed", "draft")
 
@@ -128,12 +127,6 @@ def test_browse_pages_paginate_and_survive_a_bad_page_number(world):
     assert client.get("/kinds/document?page=2").status_code == 200
     assert client.get("/kinds/document?page=999").status_code == 200
     assert client.get("/kinds/document?page=abc").status_code == 200
-
-
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from orchestrator.core import search
@@ -13,6 +11,7 @@ from orchestrator.core.models import Item
 
 from ..conftest import client_for
 from ..factories import published
+from .test_queries import _queries
 
 
 def _age(item, days: int) -> None:
@@ -62,12 +61,6 @@ def test_the_changed_filter_applies_past_the_candidates_too(world, monkeypatch):
     everything = [item.pk for item in found[0:10]]
     assert world.records["open"].pk not in everything
     assert len(everything) == 3
-
-
-def _queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_the_search_page_asks_a_fixed_number_of_queries(world):
