@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "orchestrator.people",
     "orchestrator.core",
     "orchestrator.engagement",
+    "orchestrator.planning",
     "orchestrator.portal",
     "orchestrator.api",
     "orchestrator.demo",

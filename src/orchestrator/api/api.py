@@ -364,5 +364,7 @@ def publish_record(request, uid: str):
 
 # Routers for each domain, imported last: they use the schemas and authentication above.
 from .engagement import router as engagement_router  # noqa: E402
+from .planning import router as planning_router  # noqa: E402
 
 api.add_router("/submissions", engagement_router)
+api.add_router("/", planning_router)

@@ -381,3 +381,70 @@ FOLLOWS = [
     ("delivery", {"kind": "document"}),
     ("regulator", {"topic": "Asset registration"}),
 ]
+
+# Strategic objectives (from the report's objectives for the Orchestrator) and their success metrics,
+# each with measurements: (months ago, value, source).
+OBJECTIVES = [
+    {
+        "title": "The right shared digital infrastructure exists, and is operated well",
+        "summary": "The Orchestrator's primary objective: shared digital infrastructure that enables "
+        "efficient and effective planning and operation of the overall energy system.",
+        "body": "Ensure the 'right' shared digital infrastructure exists and is operated in a way that "
+        "enables efficient and effective planning and operation of the overall energy system. Progress is "
+        "shown by how many organisations share data through the Data Sharing Infrastructure and by how "
+        "much of the sector's asset data is registered automatically.",
+        "metrics": [
+            {
+                "title": "Organisations sharing data through the Data Sharing Infrastructure",
+                "summary": "Organisations with at least one live data-sharing agreement under the DSI trust framework.",
+                "unit": "organisations",
+                "direction": "higher",
+                "baseline": "3",
+                "target": "120",
+                "target_months": 24,
+                "measurements": [
+                    (12, "3", "DSI trust framework register"),
+                    (9, "8", "DSI trust framework register"),
+                    (6, "12", "DSI trust framework register"),
+                    (3, "21", "DSI trust framework register"),
+                    (1, "31", "DSI trust framework register"),
+                ],
+            },
+            {
+                "title": "Days to register a new low-carbon asset",
+                "summary": "Median days from an asset's commissioning to its appearing in the asset register.",
+                "unit": "days",
+                "direction": "lower",
+                "baseline": "90",
+                "target": "2",
+                "target_months": 30,
+                "measurements": [
+                    (10, "90", "Network operator asset data quality survey"),
+                    (4, "61", "AAR alpha sample"),
+                ],
+            },
+        ],
+    },
+    {
+        "title": "The Orchestrator's work can be scrutinised",
+        "summary": "Maximise opportunities for scrutiny of the Orchestrator's own work, decisions and activities.",
+        "body": "Maximise opportunities for scrutiny of the Orchestrator's work, decisions and activities, "
+        "so that it can be held to account on all matters relating to it: everything presumed open, "
+        "withheld only with a published reason, and every change on a verifiable audit log.",
+        "metrics": [
+            {
+                "title": "Share of published records that are open",
+                "summary": "Published records in the Shared Knowledge Base triaged open, as a percentage.",
+                "unit": "%",
+                "direction": "higher",
+                "baseline": "60",
+                "target": "90",
+                "target_months": 12,
+                "measurements": [
+                    (6, "64", "Shared Knowledge Base withheld register"),
+                    (1, "71", "Shared Knowledge Base withheld register"),
+                ],
+            },
+        ],
+    },
+]

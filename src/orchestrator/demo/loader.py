@@ -19,6 +19,7 @@ from orchestrator.engagement import services as engagement
 from orchestrator.engagement.models import Submission
 from orchestrator.people import services as people
 from orchestrator.people.models import OrganisationKind, Role, Sector, User
+from orchestrator.planning import services as planning
 
 from . import content
 
@@ -297,4 +298,47 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             topic=filed_topics[target["topic"]] if "topic" in target else None,
         )
     progress(f"{len(content.FOLLOWS)} follows")
+
+    planner = users["portfolio"]
+    today = timezone.localdate()
+    metrics = 0
+    for o in content.OBJECTIVES:
+        objective = planning.create_objective(
+            actor=planner,
+            owner=orgs["Portfolio Management Team"],
+            title=o["title"],
+            summary=o["summary"],
+            body=o["body"],
+        )
+        records.triage_item(
+            item=objective, actor=triager, outcome=Visibility.OPEN, review_by=review
+        )
+        objective = records.publish_item(item=objective, actor=triager).specific()
+        for m in o["metrics"]:
+            metric = planning.create_metric(
+                actor=planner,
+                owner=orgs["Portfolio Management Team"],
+                title=m["title"],
+                summary=m["summary"],
+                unit=m["unit"],
+                direction=m["direction"],
+                baseline=m["baseline"],
+                target=m["target"],
+                target_date=today + dt.timedelta(days=30 * m["target_months"]),
+                measures=objective,
+            )
+            for months, value, source in m["measurements"]:
+                planning.record_measurement(
+                    actor=planner,
+                    metric=metric,
+                    value=value,
+                    measured_on=today - dt.timedelta(days=30 * months),
+                    source=source,
+                )
+            records.triage_item(
+                item=metric, actor=triager, outcome=Visibility.OPEN, review_by=review
+            )
+            records.publish_item(item=metric, actor=triager)
+            metrics += 1
+    progress(f"{len(content.OBJECTIVES)} objectives, {metrics} success metrics")
     return sign_ins

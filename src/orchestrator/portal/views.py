@@ -39,6 +39,7 @@ from orchestrator.core.topics import topics_of
 from orchestrator.engagement import selectors as engagement_selectors
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisation_ids_for
+from orchestrator.planning import selectors as planning_selectors
 
 from . import opendata
 from .forms import ArchiveForm, DocumentCreateForm, LinkForm, RecordEditForm, TriageForm
@@ -47,7 +48,11 @@ PAGE_SIZE = 25
 
 # What a kind's page shows beyond the common record: its template, and the selector that gives it
 # (only records the viewer may see) its context.
-KIND_PANELS = {"submission": ("kinds/submission.html", engagement_selectors.panel)}
+KIND_PANELS = {
+    "submission": ("kinds/submission.html", engagement_selectors.panel),
+    "metric": ("kinds/metric.html", planning_selectors.metric_panel),
+    "objective": ("kinds/objective.html", planning_selectors.objective_panel),
+}
 
 
 def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
