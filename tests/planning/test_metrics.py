@@ -209,3 +209,48 @@ def test_the_api_creates_metrics_and_records_measurements(world, portfolio, metr
     assert bad.status_code == 422 and "measured_on" in str(bad.json())
     series = Client().get(f"/api/v1/metrics/{metric.uid}/measurements").json()
     assert [row["value"] for row in series] == ["3", "12", "31"]
+
+
+LEVELS = ["open", "registered", "restricted", "closed"]
+
+
+@pytest.fixture
+def metrics(world, portfolio):
+    made = {}
+    for level in LEVELS:
+        m = services.create_metric(
+            actor=portfolio, owner=world.team, title=f"The {level} metric", summary="s", unit="%"
+        )
+        services.record_measurement(
+            actor=portfolio, metric=m, value="7", measured_on=TODAY, source=f"{level} source"
+        )
+        extra = {}
+        if level != "open":
+            extra = {
+                "rationale": "Withheld for the test.",
+                "sensitivities": [
+                    {"category": "commercial", "finding": "f", "mitigation": "restrict"}
+                ],
+            }
+        if level == "restricted":
+            extra["restricted_to"] = [world.named_org]
+        made[level] = _publish(world, m, outcome=level, **extra)
+    return made
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "registered", "member", "outsider", "staff", "author"]
+)
+def test_metric_pages_and_series_follow_the_visibility_matrix(world, metrics, persona):
+    from ..test_visibility_matrix import SEES
+
+    client = client_for(world.people[persona])
+    for level, metric in metrics.items():
+        page = client.get(metric.get_absolute_url())
+        series = client.get(f"/api/v1/metrics/{metric.uid}/measurements")
+        if persona in SEES[level]:
+            assert page.status_code == 200 and f"{level} source" in page.content.decode()
+            assert series.status_code == 200 and series.json()[0]["source"] == f"{level} source"
+        else:
+            assert page.status_code == 404 and f"{level} source" not in page.content.decode()
+            assert series.status_code == 404
