@@ -175,3 +175,22 @@ def test_text_that_cannot_be_stored_is_refused_by_the_service(world, text):
             actor=world.people["staff"],
             note=text,
         )
+
+
+def test_a_record_asked_for_as_another_kind_is_a_404(world):
+    from django.http import Http404
+
+    from orchestrator.core.models import Document
+    from orchestrator.core.selectors import get_visible_item
+    from orchestrator.engagement.models import Submission
+
+    from ..conftest import client_for
+
+    item = world.records["open"]
+    assert get_visible_item(None, item.uid, Document).pk == item.pk
+    with pytest.raises(Http404):
+        get_visible_item(None, item.uid, Submission)
+    assert (
+        client_for(world.people["triager"]).get(f"/engagement/{item.uid}/resolve").status_code
+        == 404
+    )

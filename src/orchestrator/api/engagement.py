@@ -43,13 +43,6 @@ class ResolveIn(Schema):
     rationale: str = ""
 
 
-def _submission(user, uid: str) -> Submission:
-    item = get_visible_item(user, uid)
-    if not isinstance(item, Submission):
-        raise Http404("No such submission")
-    return item
-
-
 def _detail(user, uid: str) -> dict:
     return item_detail(user, get_visible_item(user, uid))
 
@@ -85,9 +78,11 @@ def my_submissions(request):
 def resolve(request, uid: str, payload: ResolveIn):
     """Research & Engagement: accept, answer, merge or decline a received submission, publishing it."""
     user = request.auth
-    submission = _submission(user, uid)
+    submission = get_visible_item(user, uid, Submission)
     concerns = get_visible_item(user, payload.concerns) if payload.concerns else None
-    duplicate_of = _submission(user, payload.duplicate_of) if payload.duplicate_of else None
+    duplicate_of = (
+        get_visible_item(user, payload.duplicate_of, Submission) if payload.duplicate_of else None
+    )
     services.resolve_submission(
         actor=user,
         submission=submission,

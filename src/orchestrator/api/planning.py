@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from orchestrator.core.selectors import get_visible_item
@@ -54,13 +53,6 @@ def _owner(slug: str) -> Organisation:
     return owner
 
 
-def _kind(user, uid: str, model):
-    item = get_visible_item(user, uid)
-    if not isinstance(item, model):
-        raise Http404("No such record")
-    return item
-
-
 @router.post("/objectives", response={201: ItemOut, **WRITE_ERRORS})
 def create_objective(request, payload: PlanItemIn):
     """Add a strategic objective, as a draft."""
@@ -77,7 +69,9 @@ def create_objective(request, payload: PlanItemIn):
 @router.post("/metrics", response={201: ItemOut, **WRITE_ERRORS})
 def create_metric(request, payload: MetricIn):
     """Add a success metric, as a draft; a target needs a unit and a date."""
-    measures = _kind(request.auth, payload.measures, Objective) if payload.measures else None
+    measures = (
+        get_visible_item(request.auth, payload.measures, Objective) if payload.measures else None
+    )
     metric = services.create_metric(
         actor=request.auth,
         owner=_owner(payload.owner),
@@ -97,7 +91,7 @@ def create_metric(request, payload: MetricIn):
 @router.post("/metrics/{uid}/measurements", response={201: MeasurementOut, **WRITE_ERRORS})
 def record_measurement(request, uid: str, payload: MeasurementIn):
     """Record a measurement of a metric (one a day), with its source."""
-    metric = _kind(request.auth, uid, Metric)
+    metric = get_visible_item(request.auth, uid, Metric)
     m = services.record_measurement(
         actor=request.auth,
         metric=metric,
@@ -117,7 +111,7 @@ def record_measurement(request, uid: str, payload: MeasurementIn):
 )
 def measurements(request, uid: str):
     """A metric's measurements, oldest first: the numbers its chart draws."""
-    metric = _kind(request.auth, uid, Metric)
+    metric = get_visible_item(request.auth, uid, Metric)
     return [
         {"measured_on": m.measured_on, "value": f"{m.value.normalize():f}", "source": m.source}
         for m in metric.measurements.all()

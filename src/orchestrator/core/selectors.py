@@ -43,8 +43,9 @@ def visible_items(user: User | None) -> QuerySet[Item]:
     return Item.objects.visible_to(user)
 
 
-def get_visible_item(user: User | None, uid: str) -> Item:
-    """The record as its own kind, or 404 if it does not exist, the uid is malformed, or it is hidden."""
+def get_visible_item(user: User | None, uid: str, kind: type[Item] | None = None) -> Item:
+    """The record as its own kind, or 404 if it does not exist, the uid is malformed, or it is hidden
+    — or, given `kind`, if it is a record of another kind."""
     if not isinstance(uid, str) or not _UID.match(uid):
         raise Http404("No such record")
     item = (
@@ -54,6 +55,8 @@ def get_visible_item(user: User | None, uid: str) -> Item:
         .first()
     )
     if item is None:
+        raise Http404("No such record")
+    if kind is not None and item.kind != kind.KIND:
         raise Http404("No such record")
     specific = item.specific()
     # Keep what we already selected rather than asking the database again.

@@ -120,9 +120,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolve(request: HttpRequest, uid: str) -> HttpResponse:
-    submission = get_visible_item(request.user, uid)
-    if not isinstance(submission, Submission):
-        raise Http404("No such submission")
+    submission = get_visible_item(request.user, uid, Submission)
     _require_triager(request)
     if submission.state != State.RECEIVED:
         messages.info(
@@ -144,12 +142,10 @@ def resolve(request: HttpRequest, uid: str) -> HttpResponse:
             concerns = None
         duplicate_of = None
         if data["duplicate_of"]:
-            other = (
-                Submission.objects.visible_to(request.user).filter(uid=data["duplicate_of"]).first()
-            )
-            if other is None:
+            try:
+                duplicate_of = get_visible_item(request.user, data["duplicate_of"], Submission)
+            except Http404:
                 form.add_error("duplicate_of", "No submission you can see has that identifier.")
-            duplicate_of = other
         if not form.errors:
             try:
                 submission = services.resolve_submission(

@@ -50,12 +50,7 @@ def new_metric(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         uid = data.pop("measures")
         try:
-            measures = None
-            if uid:
-                found = get_visible_item(request.user, uid)
-                if not isinstance(found, Objective):
-                    raise Http404
-                measures = found
+            measures = get_visible_item(request.user, uid, Objective) if uid else None
         except Http404:
             form.add_error("measures", "No objective you can see has that identifier.")
         else:
@@ -74,9 +69,7 @@ def new_metric(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure(request: HttpRequest, uid: str) -> HttpResponse:
-    metric = get_visible_item(request.user, uid)
-    if not isinstance(metric, Metric):
-        raise Http404("No such metric")
+    metric = get_visible_item(request.user, uid, Metric)
     _require(request)
     form = MeasurementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
