@@ -124,12 +124,11 @@ def _changes(follow: Follow, up_to: int) -> QuerySet[AuditEvent]:
 def digest(user: User, *, up_to: int | None = None) -> list[Section]:
     """What the user's next digest holds: per follow, the changes since the last one they may see.
 
-    A followed record the user can no longer see contributes nothing."""
+    A followed record the user can no longer see contributes nothing: `visible_changes` leaves
+    out its events."""
     up_to = _head_seq() if up_to is None else up_to
     sections = []
     for f in follows_of(user):
-        if f.item_id and not Item.objects.visible_to(user).filter(pk=f.item_id).exists():
-            continue
         changes = _changes(f, up_to)
         events = list(changes.select_related("actor")[: DIGEST_LIMIT + 1])
         if not events:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from orchestrator.core import audit, search
+from orchestrator.core import audit
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.models import Item, Mitigation, Relation, Sensitivity, Visibility
 from orchestrator.core.services import create_item, link_items, publish_item, triage_item
@@ -181,9 +181,9 @@ def resolve_submission(
     submission.save(
         update_fields=[*changes, "decided_by", "decided_at"]  # the state change and who made it
     )
-    search.index([submission])
     if link is not None:
         link_items(source=submission, target=link[0], relation=link[1], actor=actor)
+    # The triage re-indexes the submission, answer and reason included, leaving out what it redacts.
     triage_item(
         item=submission,
         actor=actor,
