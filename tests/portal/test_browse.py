@@ -203,6 +203,11 @@ def test_topic_names_are_checked(world, topic):
         topics.create_topic(actor=triager, name="x" * 201)
     with pytest.raises(ValidationError):
         topics.create_topic(actor=triager, name="!!!")
+    for bad in ("Nul\x00", "Lone \ud800 surrogate"):
+        with pytest.raises(ValidationError):
+            topics.create_topic(actor=triager, name=bad)
+        with pytest.raises(ValidationError):
+            topics.create_topic(actor=triager, name="Fine", description=bad)
     with pytest.raises(Conflict):
         topics.create_topic(actor=triager, name="data SHARING")
     with pytest.raises(Conflict):

@@ -45,7 +45,7 @@ def _require(user: User, perm: str, obj: Any = None) -> None:
         raise PermissionDenied(f"You do not have permission to do this ({perm}).")
 
 
-def _check_text(values: Mapping[str, Any]) -> None:
+def check_text(values: Mapping[str, Any]) -> None:
     """Refuse what no text field may hold: NUL characters (PostgreSQL cannot store them), lone
     surrogates (they are not text, and cannot be encoded), and a body over 1 MB."""
     bad = sorted(
@@ -98,7 +98,7 @@ def create_item(
     if not on_behalf_of_owner and not actor.has_perm("core.own_item_for", owner):
         raise PermissionDenied(f"You cannot file records for {owner}: you are not a member of it.")
     values = {"title": title, "summary": summary, "body": body, **(fields or {})}
-    _check_text(values)
+    check_text(values)
     item = model(owner=owner, created_by=actor, status=Status.DRAFT, **values)
     item.kind = model.KIND
     _validate(item)
@@ -132,7 +132,7 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
         raise ValidationError(
             dict.fromkeys(nulls, "This field cannot be null; send an empty string.")
         )
-    _check_text(changes)
+    check_text(changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:
         return item
@@ -163,7 +163,7 @@ def validate_triage(
     restricted_to: Sequence[Organisation],
 ) -> list[dict[str, str]]:
     """The rules of presumed-open triage; returns the sensitivities in their stored form."""
-    _check_text(
+    check_text(
         {
             "rationale": rationale,
             "sensitivities": " ".join(str(v) for s in sensitivities for v in s.values()),
@@ -376,7 +376,7 @@ def link_items(*, source: Item, target: Item, relation: str, actor: User, note: 
                 "relation": f"“{relation}” is not a relation; choose one of: {', '.join(Relation.values)}."
             }
         )
-    _check_text({"note": note})
+    check_text({"note": note})
     if source.pk == target.pk:
         raise ValidationError({"target": "A record cannot link to itself."})
     if Link.objects.filter(source=source, target=target, relation=relation).exists():

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from . import audit
 from .errors import Conflict, PermissionDenied, ValidationError
 from .models import Item, ItemTopic, Topic
+from .services import check_text
 
 if TYPE_CHECKING:
     from orchestrator.people.models import User
@@ -25,6 +26,8 @@ def _require_curator(actor: User) -> None:
 
 
 def _clean(name: str, description: str) -> tuple[str, str]:
+    # What no stored text may hold (NUL, lone surrogates), as for every record's fields.
+    check_text({"name": name, "description": description})
     name, description = name.strip(), description.strip()
     errors = {}
     if not name:
@@ -37,8 +40,6 @@ def _clean(name: str, description: str) -> tuple[str, str]:
         errors["description"] = (
             f"Keep the description to {MAX_DESCRIPTION} characters (it has {len(description)})."
         )
-    if "\x00" in name + description:
-        errors["name"] = "Remove the control (NUL) characters."
     if errors:
         raise ValidationError(errors)
     return name, description
