@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from orchestrator.core import services
-from orchestrator.core.models import Document, Visibility
+from orchestrator.core.models import Document, Item, Visibility
 from orchestrator.people import services as people
 from orchestrator.people.models import Organisation, OrganisationKind, Role, User
 
@@ -83,6 +83,14 @@ def published(
 ) -> Document:
     """A document triaged to `outcome` and published."""
     item = document(author=author, owner=owner, title=title)
+    return publish(item, by=by, outcome=outcome, restricted_to=restricted_to, **triage)
+
+
+def publish(
+    item: Item, *, by: User, outcome: str = Visibility.OPEN, restricted_to=(), **triage
+) -> Item:
+    """Triage a draft of any kind to `outcome` (with a rationale and a finding if less than open) and
+    publish it."""
     if outcome != Visibility.OPEN:
         triage.setdefault("rationale", f"Withheld as {outcome} for the test.")
         triage.setdefault(

@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from orchestrator.api import services as tokens
 from orchestrator.engagement.models import Submission
 
-
-def _bearer(user) -> dict[str, str]:
-    _, token = tokens.create_token(actor=user, name="tests")
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+from .test_api import _bearer
 
 
 def _post(path, payload, user):

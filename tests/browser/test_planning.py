@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
-from orchestrator.core import services as records
 from orchestrator.people.models import Role
 from orchestrator.planning import services
 
-from ..factories import person
+from ..factories import person, publish
 from .test_accessibility import assert_accessible, visit
 
 PHONE = {"viewport": {"width": 320, "height": 640}, "has_touch": True, "is_mobile": True}
@@ -22,16 +20,10 @@ def plan(world):
     portfolio = person(Role.PORTFOLIO_MANAGER, world.team, full_name="Pat Portfolio")
     triager = world.people["triager"]
 
-    def publish(item):
-        records.triage_item(
-            item=item,
-            actor=triager,
-            outcome="open",
-            review_by=timezone.localdate() + dt.timedelta(days=90),
-        )
-        return records.publish_item(item=item, actor=triager).specific()
+    def open_(item):
+        return publish(item, by=triager).specific()
 
-    objective = publish(
+    objective = open_(
         services.create_objective(
             actor=portfolio, owner=world.team, title="Data flows freely", summary="Why."
         )
@@ -55,7 +47,7 @@ def plan(world):
             measured_on=dt.date.today() - dt.timedelta(days=days),
             source="DSI register",
         )
-    return {"portfolio": portfolio, "objective": objective, "metric": publish(metric)}
+    return {"portfolio": portfolio, "objective": objective, "metric": open_(metric)}
 
 
 PAGES = [

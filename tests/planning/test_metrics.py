@@ -6,10 +6,8 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from orchestrator.api import services as tokens
-from orchestrator.core import services as records
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.models import AuditEvent
 from orchestrator.people.models import Role
@@ -17,7 +15,7 @@ from orchestrator.planning import services
 from orchestrator.planning.models import Measurement
 
 from ..conftest import client_for
-from ..factories import person
+from ..factories import person, publish
 
 TODAY = dt.date.today()
 
@@ -28,14 +26,7 @@ def portfolio(world):
 
 
 def _publish(world, item, outcome="open", **triage):
-    records.triage_item(
-        item=item,
-        actor=world.people["triager"],
-        outcome=outcome,
-        review_by=timezone.localdate() + dt.timedelta(days=90),
-        **triage,
-    )
-    return records.publish_item(item=item, actor=world.people["triager"])
+    return publish(item, by=world.people["triager"], outcome=outcome, **triage)
 
 
 @pytest.fixture

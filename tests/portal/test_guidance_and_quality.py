@@ -11,7 +11,7 @@ from orchestrator.core import quality, services
 from orchestrator.core.models import AuditEvent, Item, Triage
 
 from ..conftest import client_for
-from ..factories import document
+from ..factories import document, publish
 
 GOOD_BODY = (
     "## Context\n\n" + "The shared register lets network operators exchange asset data. " * 8
@@ -27,13 +27,7 @@ def _good(world, **fields):
         **fields,
     }
     item = document(author=world.people["staff"], owner=world.team, **values)
-    services.triage_item(
-        item=item,
-        actor=world.people["triager"],
-        outcome="open",
-        review_by=timezone.localdate() + dt.timedelta(days=90),
-    )
-    return services.publish_item(item=item, actor=world.people["triager"])
+    return publish(item, by=world.people["triager"])
 
 
 def test_the_guidance_page_states_each_kinds_standard(world):
