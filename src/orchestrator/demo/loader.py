@@ -204,6 +204,10 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
     triager = users["research"]
     review = timezone.localdate() + dt.timedelta(days=365)
 
+    def publish_open(item: Item) -> Item:
+        records.triage_item(item=item, actor=triager, outcome=Visibility.OPEN, review_by=review)
+        return records.publish_item(item=item, actor=triager)
+
     for appointment in appointments:
         interest = content.INTERESTS.get(appointment.user.email.split("@")[0])
         declaration = people.declare_interests(
@@ -213,10 +217,7 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             organisations=[orgs[n] for n in interest[1]] if interest else [],
             nil_return=interest is None,
         )
-        records.triage_item(
-            item=declaration, actor=triager, outcome=Visibility.OPEN, review_by=review
-        )
-        records.publish_item(item=declaration, actor=triager)
+        publish_open(declaration)
     progress(f"{len(appointments)} declarations of interests")
 
     made: dict[str, Item] = {}
@@ -310,10 +311,7 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             summary=o["summary"],
             body=o["body"],
         )
-        records.triage_item(
-            item=objective, actor=triager, outcome=Visibility.OPEN, review_by=review
-        )
-        objective = records.publish_item(item=objective, actor=triager).specific()
+        objective = publish_open(objective).specific()
         for m in o["metrics"]:
             metric = planning.create_metric(
                 actor=planner,
@@ -335,10 +333,7 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
                     measured_on=today - dt.timedelta(days=30 * months),
                     source=source,
                 )
-            records.triage_item(
-                item=metric, actor=triager, outcome=Visibility.OPEN, review_by=review
-            )
-            records.publish_item(item=metric, actor=triager)
+            publish_open(metric)
             metrics += 1
     progress(f"{len(content.OBJECTIVES)} objectives, {metrics} success metrics")
     return sign_ins

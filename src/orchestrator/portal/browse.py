@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,12 +22,7 @@ from orchestrator.core.selectors import (
 from orchestrator.people.models import Organisation
 
 from .forms import FileUnderTopicForm, TopicForm
-
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+from .views import paginate
 
 
 def _listing(queryset):
@@ -65,7 +59,7 @@ def kind_page(request: HttpRequest, kind: str) -> HttpResponse:
     model = kind_registry().get(kind)
     if model is None:
         raise Http404("No such kind of record.")
-    page = _page(request, _listing(visible_items(request.user).filter(kind=kind)))
+    page = paginate(request, _listing(visible_items(request.user).filter(kind=kind)))
     return render(
         request,
         "portal/kind.html",
@@ -87,7 +81,7 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
     kinds = kind_registry()
     chosen = request.GET.get("kind", "")
     listed = owned.filter(kind=chosen) if chosen in kinds else owned
-    page = _page(request, _listing(listed))
+    page = paginate(request, _listing(listed))
 
     def linked(relation: str) -> list[Item]:
         # Both ends must be visible: the organisation's record and the record it points at.
@@ -122,7 +116,7 @@ def recent(request: HttpRequest) -> HttpResponse:
     queryset = visible_items(request.user)
     if since is not None:
         queryset = queryset.filter(updated_at__gte=since)
-    page = _page(request, _listing(queryset))
+    page = paginate(request, _listing(queryset))
     return render(
         request,
         "portal/recent.html",
@@ -151,7 +145,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic, slug=slug)
-    page = _page(request, _listing(topic_services.items_under(request.user, topic)))
+    page = paginate(request, _listing(topic_services.items_under(request.user, topic)))
     return render(
         request,
         "portal/topic.html",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +12,8 @@ from orchestrator.core import quality
 from orchestrator.core.errors import PermissionDenied, ValidationError
 from orchestrator.core.models import Mitigation, Sensitivity, Visibility
 from orchestrator.core.selectors import get_visible_item
+
+from .views import paginate
 
 
 def guidance(request: HttpRequest) -> HttpResponse:
@@ -49,7 +50,7 @@ def _require_reviewer(request: HttpRequest) -> None:
 @login_required
 def quality_queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
-    page = Paginator(quality.quality_queue(request.user), 25).get_page(request.GET.get("page"))
+    page = paginate(request, quality.quality_queue(request.user))
     items = list(page.object_list)
     rows = [
         {

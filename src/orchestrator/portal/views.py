@@ -55,7 +55,8 @@ KIND_PANELS = {
 }
 
 
-def _page(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+def paginate(request: HttpRequest, queryset, per_page: int = PAGE_SIZE):
+    """The page of `queryset` the request asks for; a bad or out-of-range number gives a real page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
@@ -347,7 +348,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     # Ranked, counted and faceted in bounded time; counts are estimates for very broad queries.
     results = search.results(request.user, q, filters)
     facets = _facets(results, chosen)
-    page = _page(request, results, 20)
+    page = paginate(request, results, 20)
     hidden = {item.pk: redacted_fields(request.user, item) for item in page.object_list}
     hits = [
         {
@@ -414,7 +415,7 @@ def _facets(results, chosen: dict[str, str]) -> list[tuple[str, str, list[tuple]
 
 
 def withheld(request: HttpRequest) -> HttpResponse:
-    page = _page(request, withheld_register())
+    page = paginate(request, withheld_register())
     seen = set(
         visible_items(request.user)
         .filter(pk__in=[i.pk for i in page.object_list])
@@ -429,7 +430,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if seq.isdigit() and len(seq) <= 18:  # a number the database can hold
         # Start the page at the event asked for (linked from a record's history).
         events = events.filter(seq__lte=int(seq))
-    page = _page(request, events, 50)
+    page = paginate(request, events, 50)
     rows = audit_rows(request.user, list(page.object_list))
     return render(request, "portal/audit.html", {"page_obj": page, "rows": rows})
 
