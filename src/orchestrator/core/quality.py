@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import audit
 from .errors import PermissionDenied, ValidationError
-from .models import UID_PATTERN, Item, Link, Status, kind_registry
+from .models import UID_PATTERN, AuditEvent, Item, Link, Status, kind_registry
 
 if TYPE_CHECKING:
     from orchestrator.people.models import User
@@ -204,8 +204,6 @@ def escalate(*, actor: User, item: Item, note: str) -> None:
 
 def last_escalations(items: list[Item]) -> dict[str, object]:
     """When each record was last escalated, by uid."""
-    from .models import AuditEvent
-
     rows = (
         AuditEvent.objects.filter(action="quality.escalated", item_uid__in=[i.uid for i in items])
         .order_by("item_uid", "-seq")
