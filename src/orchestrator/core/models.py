@@ -131,6 +131,11 @@ class Item(models.Model):
     TEXT_FIELDS: ClassVar[tuple[str, ...]] = ()
     # Each kind's own plain (not text, not relation) fields that its JSON shows, as facts.
     ATTRIBUTES: ClassVar[tuple[str, ...]] = ()
+    # Each kind's own fields that its editors may change (with the base fields), on the web and by
+    # the API's PATCH; relations change through the kind's own services.
+    EDIT_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Kinds whose published records are a fixed record of a moment (a plan version) refuse edits.
+    IMMUTABLE_WHEN_PUBLISHED: ClassVar[bool] = False
     # The quality standard of the kind (core.quality checks it, /guidance explains it): the fields a
     # contributor must fill, the shortest acceptable body in characters, and what good looks like.
     # Kinds written by the public rather than contributors (submissions) are not checked.
@@ -264,6 +269,7 @@ class Document(Item):
     KIND_LABEL = "Document"
     KIND_PLURAL = "Documents"
     ATTRIBUTES = ("document_type", "external_url")
+    EDIT_FIELDS = ("document_type", "external_url")
     REQUIRED_FIELDS = ("summary", "body", "subject")
     MIN_BODY_LENGTH = 400
     GUIDANCE = (

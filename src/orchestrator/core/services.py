@@ -32,12 +32,8 @@ T = TypeVar("T", bound=Item)
 
 MAX_BODY_BYTES = 1_000_000
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-# The fields every kind lets its editors change; kinds add their own in EDIT_FIELDS.
+# The fields every kind lets its editors change; kinds add their own in `EDIT_FIELDS`.
 BASE_EDIT_FIELDS = ("title", "summary", "body", "subject", "source", "coverage", "language")
-KIND_EDIT_FIELDS: dict[str, tuple[str, ...]] = {
-    "document": ("document_type", "external_url"),
-    "declaration": ("nil_return", "interests"),
-}
 
 
 def _require(user: User, perm: str, obj: Any = None) -> None:
@@ -72,8 +68,21 @@ def _validate(item: Item) -> None:
     item.full_clean(exclude=["uid", "current_triage", "created_by", "owner"])
 
 
+def _to_python(item: Item, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The changes as the model's own types (an API sends dates and numbers as text)."""
+    values, errors = {}, {}
+    for name, value in changes.items():
+        try:
+            values[name] = item._meta.get_field(name).to_python(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
 def editable_fields(item: Item) -> tuple[str, ...]:
-    return BASE_EDIT_FIELDS + KIND_EDIT_FIELDS.get(item.kind, ())
+    return BASE_EDIT_FIELDS + item.kind_model.EDIT_FIELDS
 
 
 @transaction.atomic
@@ -117,6 +126,11 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
     item = type(item).objects.select_for_update().get(pk=item.pk)
     if item.version != version:
         raise StaleVersion(item, version)
+    if item.kind_model.IMMUTABLE_WHEN_PUBLISHED and not item.is_draft:
+        raise Conflict(
+            f"This {item.kind_label.lower()} is published and cannot be changed; "
+            "publish a new one instead."
+        )
     allowed = editable_fields(item)
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
@@ -133,6 +147,7 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
             dict.fromkeys(nulls, "This field cannot be null; send an empty string.")
         )
     check_text(changes)
+    changes = _to_python(item, changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:
         return item

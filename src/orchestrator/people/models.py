@@ -191,6 +191,7 @@ class Declaration(Item):
     KIND_PLURAL = "Declarations of interests"
     TEXT_FIELDS = ("interests",)
     ATTRIBUTES = ("nil_return",)
+    EDIT_FIELDS = ("nil_return", "interests")
     REQUIRED_FIELDS = ()
     GUIDANCE = (
         "Declare every interest in an organisation the Orchestrator works with — employment, "
