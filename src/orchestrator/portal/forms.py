@@ -65,6 +65,20 @@ class RecordEditForm(RecordFieldsForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+def edit_form_for(model: type) -> type[RecordEditForm]:
+    """The edit form of a kind: the common fields, then the kind's own `EDIT_FIELDS`."""
+    if not model.EDIT_FIELDS:
+        return RecordEditForm
+    own = forms.fields_for_model(model, fields=model.EDIT_FIELDS)
+    for field in own.values():
+        # Left out, a field keeps its value (see portal.views.item_edit); the model says what it needs.
+        field.required = False
+        if isinstance(field, forms.DateField):
+            field.input_formats = ["%d/%m/%Y", "%Y-%m-%d"]
+            field.help_text = field.help_text or "For example, 31/3/2027"
+    return type(f"{model.__name__}EditForm", (RecordEditForm,), own)
+
+
 class TriageForm(GovukForm):
     outcome = forms.ChoiceField(
         choices=Visibility.choices,

@@ -42,7 +42,7 @@ from orchestrator.people.selectors import is_staff, organisation_ids_for
 from orchestrator.planning import selectors as planning_selectors
 
 from . import opendata
-from .forms import ArchiveForm, DocumentCreateForm, LinkForm, RecordEditForm, TriageForm
+from .forms import ArchiveForm, DocumentCreateForm, LinkForm, TriageForm, edit_form_for
 
 PAGE_SIZE = 25
 
@@ -52,6 +52,8 @@ KIND_PANELS = {
     "submission": ("kinds/submission.html", engagement_selectors.panel),
     "metric": ("kinds/metric.html", planning_selectors.metric_panel),
     "objective": ("kinds/objective.html", planning_selectors.objective_panel),
+    "investment": ("kinds/investment.html", planning_selectors.investment_panel),
+    "plan_version": ("kinds/plan_version.html", planning_selectors.plan_version_panel),
 }
 
 
@@ -186,18 +188,23 @@ def item_edit(request: HttpRequest, uid: str) -> HttpResponse:
     item = get_visible_item(request.user, uid)
     if not request.user.has_perm("core.change_item", item):
         raise PermissionDenied("You cannot edit this record.")
+    own = item.kind_model.EDIT_FIELDS
     initial = {
         "title": item.title,
         "summary": item.summary,
         "body": item.body,
         "subject": item.subject,
         "version": item.version,
+        **{name: getattr(item, name) for name in own},
     }
-    form = RecordEditForm(request.POST or None, initial=initial)
+    form = edit_form_for(item.kind_model)(request.POST or None, initial=initial)
     newer = None
+    conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {k: data[k] for k in ("title", "summary", "body", "subject")}
+        # A kind's own field left out of the form (an older form, a script) keeps its value.
+        changes.update({k: data[k] for k in own if k in form.data})
         try:
             services.update_item(
                 item=item, actor=request.user, version=data["version"], changes=changes
@@ -210,10 +217,13 @@ def item_edit(request: HttpRequest, uid: str) -> HttpResponse:
             form.data["version"] = newer.version
         except ValidationError as exc:
             form.add_service_error(exc)
+        except Conflict as exc:
+            conflict = True
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "Changes saved.")
             return redirect(item)
-    status = 409 if newer is not None else 200
+    status = 409 if newer is not None or conflict else 200
     return render(
         request,
         "portal/item_form.html",
