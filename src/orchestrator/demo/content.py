@@ -448,3 +448,277 @@ OBJECTIVES = [
         ],
     },
 ]
+
+# The portfolio: the report's worked examples as investments. Dates are days from today (negative:
+# in the past). `designated_by` is a document key (the decision records land with decision making);
+# `metrics` are success metric titles above.
+INVESTMENTS = [
+    {
+        "key": "dsi",
+        "title": "Data Sharing Infrastructure",
+        "summary": "The trust framework, identity and discovery that let organisations across the "
+        "energy system share data safely, without bilateral agreements for each exchange.",
+        "purpose": "Let any organisation in the energy system find and share data with any other "
+        "under one trust framework, as the digital spine feasibility study recommended.",
+        "capabilities": "A trust framework with its rules and assurance; participant onboarding; "
+        "identity and access for participants; a catalogue for discovering data; and the technical "
+        "MVP developed with the National Digital Twin Programme.",
+        "phase": "beta",
+        "phases": {"discovery": -720, "alpha": -420, "beta": -120},
+        "cost": ("10000000", "40000000", "low"),
+        "technical": "https://example.org/dsi/technical",
+        "designated_by": "interim",
+        "objective": 0,
+        "metrics": ["Organisations sharing data through the Data Sharing Infrastructure"],
+        "features": [
+            ("Trust framework, version 1", -200, -185),
+            ("Participant onboarding", 60, None),
+            ("Data discovery catalogue", 210, None),
+        ],
+    },
+    {
+        "key": "aar",
+        "title": "Automatic Asset Registration",
+        "summary": "Registering low-carbon assets — heat pumps, batteries, chargers — automatically, "
+        "so networks and flexibility markets know what is connected where.",
+        "purpose": "Replace manual, duplicated registration of low-carbon assets with one automatic "
+        "register that network operators and flexibility markets can rely on.",
+        "capabilities": "Capture of asset data at installation; an asset register with an API; "
+        "data-quality checks; access for network operators and flexibility providers.",
+        "phase": "alpha",
+        "phases": {"discovery": -330, "alpha": -90},
+        "cost": ("3000000", "12000000", "medium"),
+        "technical": "https://example.org/aar/technical",
+        "objective": 0,
+        "metrics": ["Days to register a new low-carbon asset"],
+        "features": [("Installer data capture", 120, None), ("Register API", 240, None)],
+    },
+    {
+        "key": "auth",
+        "title": "Authentication Service",
+        "summary": "A common way of ensuring the identity of users and systems across shared digital "
+        "infrastructure — an open-source pattern (scenario A) or an operated service (scenario B).",
+        "purpose": "Standardise authentication across the component parts of shared digital "
+        "infrastructure, so they interoperate and are resilient.",
+        "capabilities": "An authentication pattern with reference code and documentation; "
+        "certification of conforming implementations; in scenario B, an operated service.",
+        "phase": "discovery",
+        "phases": {"discovery": -75},
+        "cost": ("1000000", "6000000", "low"),
+        "objective": 0,
+        "metrics": [],
+        "features": [("Reference implementation", 150, None)],
+    },
+    {
+        "key": "fdi",
+        "title": "Flexibility Digital Infrastructure",
+        "summary": "Data standards, API protocols, standardised products and contracts that let "
+        "flexibility be bought and sold across markets.",
+        "purpose": "Make flexibility markets work together: common data standards, communication "
+        "protocols for APIs, standardised products and contracts, and stacking rules.",
+        "capabilities": "Flexibility data standards; API protocols; a product and contract "
+        "catalogue; stacking rules; likely an implementation of the Data Sharing Infrastructure.",
+        "phase": "discovery",
+        "phases": {"discovery": -200},
+        "cost": ("5000000", "25000000", "low"),
+        "metrics": [],
+        "features": [("Flexibility data standards", 180, None)],
+        "second_version": True,
+    },
+    {
+        "key": "ves",
+        "title": "Virtual Energy System",
+        "summary": "An ecosystem of connected digital twins of the entire energy system of Great "
+        "Britain, built on the Data Sharing Infrastructure.",
+        "purpose": "Enable connected digital twins of the GB energy system, so that changes can be "
+        "tested virtually before they are made.",
+        "capabilities": "Common framework for digital twins; connection through the Data Sharing "
+        "Infrastructure; demonstrators; governance of the ecosystem.",
+        "phase": "alpha",
+        "phases": {"discovery": -900, "alpha": -500},
+        "cost": ("20000000", "80000000", "low"),
+        "metrics": [],
+        "features": [("Twin demonstrator", -100, -100)],
+        "second_version": True,
+    },
+]
+
+# Milestones: investment key, key, title, phase, planned, forecast, actual, depends on (keys).
+MILESTONES = [
+    ("dsi", "trust", "Trust framework version 1 published", "alpha", -200, None, -185, []),
+    ("auth", "pattern", "Authentication pattern alpha available", "discovery", 20, 50, None, []),
+    (
+        "dsi",
+        "onboard",
+        "First ten participants onboarded",
+        "beta",
+        30,
+        75,
+        None,
+        ["trust", "pattern"],
+    ),
+    ("dsi", "beta", "DSI public beta", "beta", 150, 190, None, ["onboard"]),
+    ("aar", "register", "Asset register alpha", "alpha", -30, None, -35, ["trust"]),
+    (
+        "aar",
+        "consult",
+        "Register API consulted with flexibility providers",
+        "alpha",
+        40,
+        40,
+        None,
+        ["register"],
+    ),
+    (
+        "fdi",
+        "standards",
+        "Flexibility data standards discovery report",
+        "discovery",
+        90,
+        None,
+        None,
+        ["register"],
+    ),
+    ("ves", "demo", "Digital twin demonstrator", "alpha", -100, None, -100, []),
+    ("ves", "connect", "Connected twins beta", "alpha", 300, None, None, ["demo", "beta"]),
+]
+
+# The RAID log. Risks: key, investment, title, cause, event, effect, likelihood, impact, proximity,
+# mitigation, residual (likelihood, impact), identified (days), review (days).
+RISKS = [
+    (
+        "late-auth",
+        "dsi",
+        "Onboarding waits for the Authentication Service",
+        "DSI onboarding needs participants to authenticate in a common way.",
+        "The Authentication Service's pattern arrives after onboarding is due to start.",
+        "The first participants cannot be onboarded on time, delaying the DSI beta.",
+        4,
+        4,
+        "near",
+        "Align the two roadmaps; agree an interim certificate-based scheme with the first participants.",
+        (2, 3),
+        -150,
+        30,
+    ),
+    (
+        "data-quality",
+        "aar",
+        "Asset data too poor to register automatically",
+        "Installers record asset details inconsistently, and some not at all.",
+        "Automatic registration rejects or mis-records many assets.",
+        "Networks and flexibility markets cannot rely on the register, and keep their own.",
+        3,
+        4,
+        "medium",
+        "Validate at capture; publish data-quality measures per installer.",
+        (2, 2),
+        -80,
+        -5,
+    ),
+    (
+        "fdi-overlap",
+        "fdi",
+        "Flexibility standards diverge from the DSI",
+        "Flexibility initiatives are run by several parties with split accountability.",
+        "Flexibility Digital Infrastructure adopts standards the DSI does not support.",
+        "Two incompatible infrastructures, and a costly later convergence.",
+        3,
+        3,
+        "far",
+        "The Architecture Team reviews flexibility standards against the DSI's.",
+        None,
+        -60,
+        60,
+    ),
+]
+
+# Issues: key, investment, title, occurred (days), severity, resolution, the risk that foresaw it.
+ISSUES = [
+    (
+        "auth-slipped",
+        "dsi",
+        "Authentication pattern alpha slipped by a month",
+        -10,
+        3,
+        "Interim certificate-based scheme agreed with the first participants, as the risk planned.",
+        "late-auth",
+    ),
+    (
+        "supplier-failed",
+        "dsi",
+        "A pilot data supplier entered administration",
+        -40,
+        4,
+        "Its pilot data sets are being re-sourced from two other suppliers.",
+        None,
+    ),
+]
+
+ASSUMPTIONS = [
+    (
+        "aar",
+        "Network operators will publish asset data under an open licence",
+        "Ask each network operator to confirm in writing before the register's beta.",
+        45,
+    ),
+]
+
+# Dependencies: investment, title, external organisation (or None for internal), need by (days).
+DEPENDENCIES = [
+    ("dsi", "Ofgem's decision on the governance of the Data Sharing Infrastructure", "Ofgem", 90),
+    ("aar", "The DSI trust framework, for sharing register data", None, -30),
+]
+
+# RACI: investment key (or None with a work area), activity, [(part, organisation or role)].
+RACI = [
+    (
+        "dsi",
+        "",
+        "Design the trust framework",
+        [
+            ("R", "VirtualES Programme"),
+            ("A", "Product Team"),
+            ("C", "Architecture Team"),
+            ("I", "Ofgem"),
+        ],
+    ),
+    (
+        "dsi",
+        "",
+        "Onboard participants",
+        [
+            ("R", "Gridlink Digital Ltd"),
+            ("A", "Portfolio Management Team"),
+            ("C", "Research & Engagement Team"),
+            ("I", "Orchestrator Board"),
+        ],
+    ),
+    (
+        "aar",
+        "",
+        "Build the asset register",
+        [("R", "Gridlink Digital Ltd"), ("A", "Product Team"), ("C", "Ofgem")],
+    ),
+    (
+        "auth",
+        "",
+        "Maintain the open-source authentication pattern",
+        [
+            ("R", "Open Identity Cooperative"),
+            ("A", "Architecture Team"),
+            ("I", "Gridlink Digital Ltd"),
+        ],
+    ),
+    (
+        None,
+        "Strategic planning",
+        "Create and maintain the strategic plan",
+        [
+            ("R", "Portfolio Management Team"),
+            ("A", "Orchestrator Leadership"),
+            ("C", "Orchestrator Board"),
+            ("I", "Research & Engagement Team"),
+        ],
+    ),
+]

@@ -336,4 +336,237 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             publish_open(metric)
             metrics += 1
     progress(f"{len(content.OBJECTIVES)} objectives, {metrics} success metrics")
+
+    _load_portfolio(
+        orgs=orgs,
+        users=users,
+        made=made,
+        raised=raised,
+        publish_open=publish_open,
+        progress=progress,
+    )
     return sign_ins
+
+
+def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> None:
+    """The portfolio: investments, the roadmap, the RAID log, RACI, and two versions of the plan."""
+    from orchestrator.planning.models import Metric, Objective
+
+    planner, leader, board_chair = users["portfolio"], users["leader"], users["board.chair"]
+    pmt = orgs["Portfolio Management Team"]
+    today = timezone.localdate()
+
+    def day(offset: int | None) -> dt.date | None:
+        return None if offset is None else today + dt.timedelta(days=offset)
+
+    objectives = list(Objective.objects.order_by("pk"))
+    metrics = {m.title: m for m in Metric.objects.all()}
+    investments = {}
+
+    def add_investment(spec: dict) -> None:
+        low, high, confidence = spec["cost"]
+        investment = planning.create_investment(
+            actor=planner,
+            owner=pmt,
+            title=spec["title"],
+            summary=spec["summary"],
+            purpose=spec["purpose"],
+            capabilities=spec["capabilities"],
+            phase=spec["phase"],
+            phase_dates={phase: day(offset) for phase, offset in spec["phases"].items()},
+            cost_low=low,
+            cost_high=high,
+            cost_confidence=confidence,
+            technical_details_url=spec.get("technical", ""),
+            designated_sdi="designated_by" in spec,
+            designated_by=made[spec["designated_by"]] if "designated_by" in spec else None,
+            objectives=[objectives[spec["objective"]]] if "objective" in spec else [],
+            metrics=[metrics[title] for title in spec["metrics"]],
+        )
+        for name, target, delivered in spec["features"]:
+            planning.add_feature(
+                actor=planner,
+                investment=investment,
+                name=name,
+                target_date=day(target),
+                delivered_on=day(delivered),
+            )
+        investments[spec["key"]] = publish_open(investment).specific()
+
+    milestones = {}
+
+    def add_milestones(keys: set[str]) -> None:
+        for inv, key, title, phase, planned, forecast, actual, after in content.MILESTONES:
+            if inv not in keys:
+                continue
+            milestone = planning.create_milestone(
+                actor=planner,
+                investment=investments[inv],
+                title=title,
+                summary=f"A milestone of {investments[inv].title}.",
+                phase=phase,
+                planned_on=day(planned),
+                forecast_on=day(forecast),
+                actual_on=day(actual),
+                depends_on=[milestones[k] for k in after if k in milestones],
+            )
+            milestones[key] = publish_open(milestone).specific()
+
+    first = [spec for spec in content.INVESTMENTS if not spec.get("second_version")]
+    later = [spec for spec in content.INVESTMENTS if spec.get("second_version")]
+    for spec in first:
+        add_investment(spec)
+    add_milestones({spec["key"] for spec in first})
+
+    risks = {}
+
+    def add_risks(keys: set[str]) -> None:
+        for spec in content.RISKS:
+            key, inv, title, cause, event, effect, likelihood, impact, proximity = spec[:9]
+            mitigation, residual, identified, review_in = spec[9:]
+            if inv not in keys:
+                continue
+            risk = planning.create_risk(
+                actor=planner,
+                owner=pmt,
+                title=title,
+                summary=event,
+                cause=cause,
+                event=event,
+                effect=effect,
+                likelihood=likelihood,
+                impact=impact,
+                proximity=proximity,
+                mitigation=mitigation,
+                residual_likelihood=residual[0] if residual else None,
+                residual_impact=residual[1] if residual else None,
+                identified_on=day(identified),
+                investment=investments[inv],
+                managed_by="Portfolio Management Team",
+                review_on=day(review_in),
+            )
+            risks[key] = publish_open(risk).specific()
+
+    add_risks(set(investments))
+    # The accepted risk from the engagement channel becomes a RAID entry linked to it.
+    consent = planning.log_submission(actor=planner, submission=raised["consent"], owner=pmt)
+    records.update_item(
+        item=consent,
+        actor=planner,
+        version=consent.version,
+        changes={
+            "cause": "The DSI papers say little about how households consent to sharing their "
+            "smart meter data, or withdraw that consent.",
+            "effect": "Suppliers, and their customers, decline to join the DSI.",
+            "likelihood": 3,
+            "impact": 5,
+            "mitigation": "Make consent a requirement of the trust framework's next version.",
+        },
+    )
+    publish_open(consent)
+    for key, inv, title, occurred, severity, resolution, foreseen in content.ISSUES:
+        issue = planning.create_issue(
+            actor=planner,
+            owner=pmt,
+            title=title,
+            summary=title + ".",
+            occurred_on=day(occurred),
+            severity=severity,
+            resolution=resolution,
+            foreseen_by=risks.get(foreseen) if foreseen else None,
+            investment=investments[inv],
+            managed_by="Portfolio Management Team",
+            review_on=day(14),
+        )
+        risks[key] = publish_open(issue).specific()
+    for inv, title, test, review_in in content.ASSUMPTIONS:
+        publish_open(
+            planning.create_assumption(
+                actor=planner,
+                owner=pmt,
+                title=title,
+                summary=title + ".",
+                test=test,
+                investment=investments[inv],
+                review_on=day(review_in),
+            )
+        )
+    for inv, title, outside, need_by in content.DEPENDENCIES:
+        publish_open(
+            planning.create_dependency(
+                actor=planner,
+                owner=pmt,
+                title=title,
+                summary=title + ".",
+                external=outside is not None,
+                on_organisation=orgs[outside] if outside else None,
+                need_by=day(need_by),
+                investment=investments[inv],
+            )
+        )
+    escalation = planning.escalate(
+        actor=planner,
+        item=risks["late-auth"],
+        reason="Both the DSI beta and the Authentication Service slip if this happens; the "
+        "roadmaps of two investments need aligning, which is the Board's call.",
+    )
+    planning.respond_to_escalation(
+        actor=board_chair,
+        escalation=escalation,
+        response="The Board asks the Organisation Leader to align the two roadmaps and report "
+        "at the next meeting; an interim scheme is acceptable for the first participants.",
+    )
+    planning.escalate(
+        actor=planner,
+        item=risks["supplier-failed"],
+        reason="An unforeseen supplier failure: the Board should consider supplier resilience "
+        "across the portfolio.",
+    )
+
+    def add_raci(keys: set) -> None:
+        for inv, work_area, name, parts in content.RACI:
+            if inv not in keys:
+                continue
+            activity = planning.add_activity(
+                actor=planner,
+                investment=investments.get(inv) if inv else None,
+                work_area=work_area,
+                name=name,
+            )
+            for part, organisation in parts:
+                planning.assign(
+                    actor=planner, activity=activity, part=part, organisation=orgs[organisation]
+                )
+
+    add_raci(set(investments) | {None})
+    leadership = orgs["Orchestrator Leadership"]
+    first_version = planning.create_plan_version(
+        actor=leader,
+        owner=leadership,
+        summary="The first plan: the Data Sharing Infrastructure, Automatic Asset Registration "
+        "and the Authentication Service.",
+    )
+    publish_open(first_version)
+
+    # Between the versions: two more investments, and the DSI beta slips again.
+    before = set(investments)
+    for spec in later:
+        add_investment(spec)
+    add_milestones({spec["key"] for spec in later})
+    add_risks(set(investments) - before)
+    add_raci(set(investments) - before)
+    beta = milestones["beta"]
+    records.update_item(
+        item=beta, actor=planner, version=beta.version, changes={"forecast_on": day(220)}
+    )
+    second_version = planning.create_plan_version(
+        actor=leader,
+        owner=leadership,
+        summary="Adds Flexibility Digital Infrastructure and the Virtual Energy System; the DSI "
+        "public beta is forecast a month later.",
+    )
+    publish_open(second_version)
+    progress(
+        f"{len(investments)} investments, {len(milestones)} milestones, a RAID log, "
+        "RACI matrices and two plan versions"
+    )

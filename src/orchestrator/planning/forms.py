@@ -115,7 +115,10 @@ class InvestmentForm(_Owned):
         label="Confidence in the estimate",
     )
     technical_details_url = forms.URLField(
-        required=False, max_length=500, label="Where to find the technical details"
+        required=False,
+        assume_scheme="https",
+        max_length=500,
+        label="Where to find the technical details",
     )
     designated_sdi = forms.BooleanField(
         required=False, label="Designated shared digital infrastructure"
