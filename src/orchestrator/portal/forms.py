@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from orchestrator.core.forms import GovukForm
@@ -69,7 +70,13 @@ def edit_form_for(model: type) -> type[RecordEditForm]:
     """The edit form of a kind: the common fields, then the kind's own `EDIT_FIELDS`."""
     if not model.EDIT_FIELDS:
         return RecordEditForm
-    own = forms.fields_for_model(model, fields=model.EDIT_FIELDS)
+    own = forms.fields_for_model(
+        model,
+        fields=model.EDIT_FIELDS,
+        formfield_callback=lambda f, **kw: f.formfield(
+            **({"assume_scheme": "https"} if isinstance(f, models.URLField) else {}), **kw
+        ),
+    )
     for field in own.values():
         # Left out, a field keeps its value (see portal.views.item_edit); the model says what it needs.
         field.required = False
