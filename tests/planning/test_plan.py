@@ -447,3 +447,21 @@ def test_an_investment_counts_as_complete_with_a_metric_and_accountables(world, 
     assert measure() == 1
     Activity.objects.create(investment=investment, name="Unowned")
     assert measure() == 0
+
+
+def test_a_records_json_names_its_plan_relations_only_where_the_reader_may_see_them(
+    world, portfolio
+):
+    investment = _open(world, _investment(world, portfolio))
+    seen = _open(world, _milestone(world, portfolio, investment, "Seen", TODAY + 10 * DAY))
+    hidden = _milestone(world, portfolio, investment, "Hidden draft", TODAY + 5 * DAY)
+    later = _open(
+        world,
+        _milestone(
+            world, portfolio, investment, "Later", TODAY + 20 * DAY, depends_on=[seen, hidden]
+        ),
+    )
+    public = client_for(None).get(f"/api/v1/items/{later.uid}").json()["relations"]
+    assert public == {"for_investment": investment.uid, "depends_on": [seen.uid]}
+    staff = client_for(world.people["staff"]).get(f"/api/v1/items/{later.uid}").json()
+    assert sorted(staff["relations"]["depends_on"]) == sorted([seen.uid, hidden.uid])

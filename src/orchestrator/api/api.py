@@ -167,6 +167,11 @@ class ItemOut(ItemSummary):
     body: str
     fields: dict[str, Any]
     attributes: dict[str, Any] = Field({}, description="The kind's own fields, as facts")
+    relations: dict[str, Any] = Field(
+        {},
+        description="The kind's own relations to records you may see, by uid (null or left out "
+        "of a list when hidden)",
+    )
     created_at: dt.datetime
     published_at: dt.datetime | None
     redacted_fields: list[str]
@@ -258,6 +263,13 @@ class ItemPatch(Schema):
     summary: str | None = Field(None, max_length=2000)
     body: str | None = None
     subject: str | None = Field(None, max_length=300)
+    fields: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "The kind's own editable fields by name, e.g. a milestone's forecast_on; dates as "
+            "ISO text, numbers as text or numbers"
+        ),
+    )
 
 
 class SensitivityIn(Schema):
@@ -298,11 +310,23 @@ def create_document(request, payload: DocumentIn):
     return Status(201, item_detail(request.auth, get_visible_item(request.auth, item.uid)))
 
 
+def _kind_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """A kind's own fields as text for the model to convert (a date from a bare number would
+    otherwise reach the date parser as an int); objects and lists are no field's value."""
+    bad = sorted(n for n, v in values.items() if isinstance(v, (dict, list)))
+    if bad:
+        raise DjangoValidationError(
+            dict.fromkeys(bad, "Send this field as text, a number, true or false, or null.")
+        )
+    return {n: v if v is None or isinstance(v, str) else str(v) for n, v in values.items()}
+
+
 @api.patch("/items/{uid}", response={200: ItemOut, **WRITE_ERRORS}, **WRITE)
 def update_record(request, uid: str, payload: ItemPatch):
     """Change a record's fields. Send the `version` you edited: if it is stale, nothing is saved."""
     item = get_visible_item(request.auth, uid)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    changes = payload.dict(exclude_unset=True, exclude={"version", "fields"})
+    changes = {**_kind_fields(payload.fields or {}), **changes}
     services.update_item(item=item, actor=request.auth, version=payload.version, changes=changes)
     return item_detail(request.auth, get_visible_item(request.auth, uid))
 

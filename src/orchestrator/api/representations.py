@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from orchestrator.core.metadata import dublin_core
 from orchestrator.core.models import Item, Sensitivity
 from orchestrator.core.selectors import REDACTED, links_for, redacted_fields
+from orchestrator.people.models import Organisation
 
 if TYPE_CHECKING:
     from orchestrator.people.models import User
@@ -30,6 +31,39 @@ def item_summary(user: User | None, item: Item) -> dict[str, Any]:
     }
 
 
+def _attribute(value: Any) -> Any:
+    # An organisation (a dependency's) appears as its slug. A record is never an attribute: its
+    # visibility is its own, so it belongs in the links.
+    return value.slug if isinstance(value, Organisation) else value
+
+
+def relations(user: User | None, item: Item) -> dict[str, Any]:
+    """The kind's own relations to other records (a milestone's investment and prerequisites, an
+    issue's foreseeing risk …), by uid — only records `user` may see; a hidden one is left out."""
+    single, many = {}, {}
+    for field in item._meta.get_fields():
+        model = getattr(field, "related_model", None)
+        if not (model and issubclass(model, Item)) or not field.concrete:
+            continue
+        if getattr(field, "remote_field", None) and getattr(
+            field.remote_field, "parent_link", False
+        ):
+            continue
+        if field.many_to_many:
+            many[field.name] = list(getattr(item, field.name).values_list("pk", flat=True))
+        elif field.many_to_one:
+            single[field.name] = getattr(item, field.attname)
+    wanted = {pk for pk in single.values() if pk} | {pk for pks in many.values() for pk in pks}
+    uids = dict(
+        Item.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", "uid")
+        if wanted
+        else []
+    )
+    out: dict[str, Any] = {name: uids.get(pk) for name, pk in single.items()}
+    out.update({name: sorted(uids[pk] for pk in pks if pk in uids) for name, pks in many.items()})
+    return out
+
+
 def item_detail(user: User | None, item: Item) -> dict[str, Any]:
     hidden = redacted_fields(user, item)
     links = links_for(user, item)
@@ -43,7 +77,10 @@ def item_detail(user: User | None, item: Item) -> dict[str, Any]:
                 name: REDACTED if name in hidden else getattr(item, name)
                 for name in item.kind_model.TEXT_FIELDS
             },
-            "attributes": {name: getattr(item, name) for name in item.kind_model.ATTRIBUTES},
+            "attributes": {
+                name: _attribute(getattr(item, name)) for name in item.kind_model.ATTRIBUTES
+            },
+            "relations": relations(user, item),
             "owner": {"name": item.owner.name, "slug": item.owner.slug, "kind": item.owner.kind},
             "created_at": item.created_at,
             "published_at": item.published_at,

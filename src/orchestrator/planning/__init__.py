@@ -1,1 +1,1 @@
-"""Strategic planning: objectives, success metrics and their measurements (and, to come, the portfolio)."""
+"""Strategic planning: objectives, metrics, investments, the roadmap, the RAID log, RACI and plan versions."""
