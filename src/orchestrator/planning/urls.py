@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_raid, views_roadmap
 
 app_name = "planning"
 urlpatterns = [
@@ -23,6 +23,12 @@ urlpatterns = [
         name="unassign",
     ),
     path("measures", views.measures, name="measures"),
+    path("roadmap", views_roadmap.roadmap, name="roadmap"),
+    path("raid", views_raid.raid_log, name="raid"),
+    path("raid/escalations", views_raid.escalations, name="escalations"),
+    path("raid/escalations/<int:escalation_id>/respond", views_raid.respond, name="respond"),
+    path("raid/log/<str:uid>", views_raid.log_submission, name="log-submission"),
+    path("k/<str:uid>/escalate", views_raid.escalate, name="escalate"),
     path("plan", views.plan, name="plan"),
     path("plan/versions/new", views.new_plan_version, name="new-plan-version"),
     path("plan/compare", views.compare_plan, name="compare-plan"),

@@ -448,14 +448,17 @@ def measures(request: HttpRequest) -> HttpResponse:
 
 
 def plan(request: HttpRequest) -> HttpResponse:
-    """The versions of the strategic plan, newest first, and a way to compare two."""
+    """The strategic plan: its objectives and investments, where its parts are, and its versions."""
     versions = list(selectors.plan_versions(request.user))
     return render(
         request,
         "planning/plan.html",
         {
             "versions": versions,
+            "objectives": selectors.visible(Objective, request.user).order_by("title")[:20],
+            "investments": selectors.visible(Investment, request.user).order_by("title")[:50],
             "can_publish": request.user.has_perm("planning.publish_plan_version"),
+            "can_plan": request.user.has_perm("planning.maintain_plan"),
         },
     )
 

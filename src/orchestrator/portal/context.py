@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Knowledge base", "portal:home"),
     ("Browse", "portal:browse"),
     ("Search", "portal:search"),
+    ("The plan", "planning:plan"),
     ("Take part", "engagement:take-part"),
     ("Governance", "people:governance"),
     ("Withheld register", "portal:withheld"),

@@ -39,6 +39,8 @@ from orchestrator.core.topics import topics_of
 from orchestrator.engagement import selectors as engagement_selectors
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisation_ids_for
+from orchestrator.planning import raid as planning_raid
+from orchestrator.planning import roadmap as planning_roadmap
 from orchestrator.planning import selectors as planning_selectors
 
 from . import opendata
@@ -54,6 +56,11 @@ KIND_PANELS = {
     "objective": ("kinds/objective.html", planning_selectors.objective_panel),
     "investment": ("kinds/investment.html", planning_selectors.investment_panel),
     "plan_version": ("kinds/plan_version.html", planning_selectors.plan_version_panel),
+    "milestone": ("kinds/milestone.html", planning_roadmap.milestone_panel),
+    "risk": ("kinds/risk.html", planning_raid.risk_panel),
+    "issue": ("kinds/issue.html", planning_raid.issue_panel),
+    "assumption": ("kinds/assumption.html", planning_raid.assumption_panel),
+    "dependency": ("kinds/dependency.html", planning_raid.dependency_panel),
 }
 
 
