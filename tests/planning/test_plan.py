@@ -465,3 +465,17 @@ def test_a_records_json_names_its_plan_relations_only_where_the_reader_may_see_t
     assert public == {"for_investment": investment.uid, "depends_on": [seen.uid]}
     staff = client_for(world.people["staff"]).get(f"/api/v1/items/{later.uid}").json()
     assert sorted(staff["relations"]["depends_on"]) == sorted([seen.uid, hidden.uid])
+
+
+def test_a_redacted_purpose_is_not_shown_on_the_investment_page(world, portfolio):
+    investment = _investment(world, portfolio, purpose="A commercially sensitive purpose.")
+    investment = _open(
+        world,
+        investment,
+        redacted_fields=["purpose"],
+        sensitivities=[{"category": "commercial", "finding": "f", "mitigation": "redact"}],
+        rationale="Commercial.",
+    )
+    assert "commercially sensitive" not in client_for(None).get(investment.get_absolute_url()).text
+    staff = client_for(world.people["staff"]).get(investment.get_absolute_url())
+    assert "A commercially sensitive purpose." in staff.text

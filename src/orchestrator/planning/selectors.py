@@ -320,6 +320,26 @@ SECTIONS = (
 )
 
 
+FIELD_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "unit": "Unit",
+    "target": "Target",
+    "target_date": "Target date",
+    "latest": "Latest measurement",
+    "latest_on": "Latest measured on",
+    "phase": "Phase",
+    "cost_low": "Cost from (£)",
+    "cost_high": "Cost to (£)",
+    "designated_sdi": "Designated shared digital infrastructure",
+    "investment": "Investment",
+    "planned_on": "Planned",
+    "forecast_on": "Forecast",
+    "actual_on": "Reached",
+    "score": "Score",
+}
+
+
 @dataclass
 class Change:
     uid: str
@@ -349,7 +369,7 @@ def plan_diff(older: PlanVersion, newer: PlanVersion) -> list[SectionDiff]:
         changed = []
         for uid in sorted(set(a) & set(b)):
             fields = [
-                (field, a[uid].get(field), b[uid].get(field))
+                (FIELD_LABELS.get(field, field), a[uid].get(field), b[uid].get(field))
                 for field in sorted(set(a[uid]) | set(b[uid]))
                 if a[uid].get(field) != b[uid].get(field)
             ]
