@@ -1,11 +1,12 @@
-"""Bulk loading: organisations, people, documents, triages and links by the thousand, audited."""
+"""Bulk loading: organisations, people, records of any kind, triages and links, all audited."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -30,7 +31,7 @@ from .models import (
     Visibility,
     new_uid,
 )
-from .services import MAX_BODY_BYTES, validate_triage
+from .services import MAX_BODY_BYTES, check_text, validate_triage
 
 if TYPE_CHECKING:
     from orchestrator.people.models import Appointment, Organisation, User
@@ -338,68 +339,114 @@ def load_appointments(
     return made
 
 
-# -- documents, triage and links ----------------------------------------------------------------
+# -- records of any kind, their triage and links --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSpec:
+    """A record of any kind (`model`, a direct subclass of `Item`) to create as a draft, then
+    triage (if `triage`) and publish (if `publish`), as `create_item`, `triage_item` and
+    `publish_item` would.
+
+    `fields` holds the kind's own fields by name; a relation is given as a saved instance (its
+    `clean` may read it, as the single-record service's validation does) or by its `<name>_id`."""
+
+    model: type[Item]
+    owner: Organisation
+    created_by: User
+    title: str
+    summary: str = ""
+    body: str = ""
+    subject: str = ""
+    source: str = ""
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    uid: str | None = None
+    triage: TriageSpec | None = None
+    publish: bool = False
 
 
 @dataclass(slots=True)
 class _Pending:
-    item: Item
-    spec: DocumentSpec
+    record: Item
+    spec: RecordSpec
     sensitivities: list[dict[str, str]]
 
 
-# Document's own fields, validated as `Field.clean` does (the parent's fields by `clean_fields`).
-_DOCUMENT_FIELDS = [Document._meta.get_field(name) for name in ("document_type", "external_url")]
+@functools.cache
+def _relations(model: type[Item]) -> list[Any]:
+    """The kind's own foreign keys: checked for a saved target here, not by a query per row."""
+    return [
+        f
+        for f in model._meta.local_concrete_fields
+        if f.many_to_one and not f.remote_field.parent_link
+    ]
 
 
-def _check_document(n: int, spec: DocumentSpec, now: dt.datetime) -> _Pending:
-    """Validate one document and its triage by the rules of `create_item` and `triage_item`."""
-    triage = spec.triage
+def _check_record(n: int, spec: RecordSpec, now: dt.datetime) -> _Pending:
+    """Validate one record and its triage by the rules of `create_item` and `triage_item`: the
+    fields' own checks, the kind's `clean` (its invariants), and presumed-open triage."""
+    model, triage = spec.model, spec.triage
+    what = model.KIND_LABEL.lower()
+    if model._meta.get_parent_list() != [Item]:
+        raise ValueError(f"{model.__name__} is not a kind of record (a direct subclass of Item)")
     if spec.publish and triage is None:
-        raise ValidationError(
-            {"status": f"Document {n}: an untriaged record cannot be published; triage it first."}
-        )
+        refusal = "an untriaged record cannot be published; triage it first."
+        raise ValidationError({"status": f"{what.capitalize()} {n}: {refusal}"})
     published = spec.publish and triage is not None
-    item = Item(
-        uid=spec.uid or new_uid(),
-        kind=Document.KIND,
-        slug=slugify(spec.title)[:200],
-        title=spec.title,
-        summary=spec.summary,
-        body=spec.body,
-        owner=spec.owner,
-        created_by=spec.created_by,
-        subject=spec.subject,
-        source=spec.source,
-        visibility=triage.outcome if triage is not None else Visibility.OPEN,
-        status=Status.PUBLISHED if published else Status.DRAFT,
-        published_at=now if published else None,
-        created_at=now,
-        updated_at=now,
-    )
+    try:
+        record = model(
+            uid=spec.uid or new_uid(),
+            kind=model.KIND,
+            slug=slugify(spec.title)[:200],
+            title=spec.title,
+            summary=spec.summary,
+            body=spec.body,
+            owner=spec.owner,
+            created_by=spec.created_by,
+            subject=spec.subject,
+            source=spec.source,
+            visibility=triage.outcome if triage is not None else Visibility.OPEN,
+            status=Status.PUBLISHED if published else Status.DRAFT,
+            published_at=now if published else None,
+            created_at=now,
+            updated_at=now,
+            **spec.fields,
+        )
+    except (TypeError, ValueError) as exc:  # a field the kind does not have, or a wrong instance
+        raise _refuse(what, n, ValidationError(str(exc))) from exc
+    relations = _relations(model)
     try:
         if len(spec.body.encode()) > MAX_BODY_BYTES:
             raise ValidationError({"body": "The body is over 1 MB; split it or link to it."})
+        check_text({name: value for name, value in spec.fields.items() if isinstance(value, str)})
         if spec.owner.pk is None or spec.created_by.pk is None:
             raise ValidationError({"owner": "Owner and author must be saved first."})
         if spec.uid is not None and not re.fullmatch(UID_PATTERN, spec.uid):
             raise ValidationError({"uid": f"“{spec.uid}” is not a record uid."})
         errors: dict[str, list[str]] = {}
+        for relation in relations:
+            if getattr(record, relation.attname) is not None:
+                continue
+            target = relation.get_cached_value(record, None)
+            if target is not None:
+                errors[relation.name] = ["Save what it refers to first."]
+            elif not relation.null:
+                errors[relation.name] = ["This field cannot be empty."]
         try:
-            item.clean_fields(exclude=_ITEM_EXCLUDE)
+            record.clean_fields(exclude=[*_ITEM_EXCLUDE, *(r.name for r in relations)])
         except ValidationError as exc:
             errors.update(exc.message_dict)
-        for field in _DOCUMENT_FIELDS:
+        if not errors:
             try:
-                field.clean(getattr(spec, field.name), None)
+                record.clean()
             except ValidationError as exc:
-                errors[field.name] = exc.messages
+                errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
         clean: list[dict[str, str]] = []
         if triage is not None:
             clean = validate_triage(
-                item=item,
+                item=record,
                 outcome=triage.outcome,
                 sensitivities=triage.sensitivities,
                 redacted_fields=triage.redacted_fields,
@@ -410,8 +457,54 @@ def _check_document(n: int, spec: DocumentSpec, now: dt.datetime) -> _Pending:
             if any(org.pk is None for org in triage.restricted_to):
                 raise ValidationError({"restricted_to": "Name saved organisations."})
     except ValidationError as exc:
-        raise _refuse("document", n, exc) from exc
-    return _Pending(item, spec, clean)
+        raise _refuse(what, n, exc) from exc
+    return _Pending(record, spec, clean)
+
+
+_ITEM_COLUMNS = [f for f in Item._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_records(pending: Sequence[_Pending]) -> None:
+    """Write the records' `Item` rows, then each kind's own rows (bulk_create refuses multi-table
+    inheritance, so the kinds' tables are filled with one prepared statement each)."""
+    items = [
+        Item(**{f.attname: getattr(p.record, f.attname) for f in _ITEM_COLUMNS}) for p in pending
+    ]
+    Item.objects.bulk_create(items)
+    by_model: dict[type[Item], list[Item]] = {}
+    for p, item in zip(pending, items, strict=True):
+        p.record.pk = p.record.id = item.pk
+        p.record._state.adding, p.record._state.db = False, item._state.db
+        by_model.setdefault(type(p.record), []).append(p.record)
+    for model, records in by_model.items():
+        fields = model._meta.local_concrete_fields
+        _insert_rows(
+            model,
+            [f.name for f in fields],
+            [
+                tuple(f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields)
+                for r in records
+            ],
+        )
+
+
+@transaction.atomic
+def load_records(
+    *,
+    records: Iterable[RecordSpec],
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> list[Item]:
+    """Create records of any kinds, triage and publish them as their specs say; audit every step.
+
+    Per record, in order: `item.created`, then `item.triaged` and `item.published` when it is
+    triaged and published, with the data the single-record services record; each is indexed
+    for search, leaving out what its triage redacts. One transaction: the first invalid record
+    (or triage) refuses the whole call with a ValidationError and nothing is written.
+    `progress` is called with the number written after each batch. Returns the records, saved,
+    as instances of their kinds (so a caller can refer to them in its next call).
+    """
+    return [record for batch in _load(records, batch_size, progress) for record in batch]
 
 
 @transaction.atomic
@@ -421,36 +514,46 @@ def load_documents(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> list[Ref]:
-    """Create documents, triage and publish them as their specs say; audit every step.
+    """`load_records` for documents, returning only what a link needs, so memory stays small."""
+    specs = (
+        RecordSpec(
+            model=Document,
+            owner=d.owner,
+            created_by=d.created_by,
+            title=d.title,
+            summary=d.summary,
+            body=d.body,
+            subject=d.subject,
+            source=d.source,
+            fields={"document_type": d.document_type, "external_url": d.external_url},
+            uid=d.uid,
+            triage=d.triage,
+            publish=d.publish,
+        )
+        for d in documents
+    )
+    return [Ref(r.pk, r.uid) for batch in _load(specs, batch_size, progress) for r in batch]
 
-    Per document, in order: `item.created`, then `item.triaged` and `item.published` when it is
-    triaged and published, with the data the single-record services record. One transaction:
-    the first invalid document (or triage) refuses the whole call with a ValidationError and
-    nothing is written. `progress` is called with the number written after each batch.
-    """
-    refs: list[Ref] = []
+
+def _load(
+    records: Iterable[RecordSpec], batch_size: int, progress: Callable[[int], None] | None
+) -> Iterator[list[Item]]:
+    """Write the records batch by batch (inside the caller's transaction), yielding each batch."""
     n = 0
-    for batch in _batches(documents, batch_size):
+    for batch in _batches(records, batch_size):
         now = timezone.now()
         pending = []
         for spec in batch:
             n += 1
-            pending.append(_check_document(n, spec, now))
-        uids = [p.item.uid for p in pending]
-        _refuse_duplicates("document", uids, "uid", _existing(Item, "uid", uids))
-
-        items = [p.item for p in pending]
-        Item.objects.bulk_create(items)
-        _insert_rows(
-            Document,
-            ("item_ptr", "document_type", "external_url"),
-            [(p.item.pk, p.spec.document_type, p.spec.external_url) for p in pending],
-        )
+            pending.append(_check_record(n, spec, now))
+        uids = [p.record.uid for p in pending]
+        _refuse_duplicates("record", uids, "uid", _existing(Item, "uid", uids))
+        _insert_records(pending)
 
         triaged = [p for p in pending if p.spec.triage is not None]
         triages = [
             Triage(
-                item_id=p.item.pk,
+                item_id=p.record.pk,
                 outcome=t.outcome,
                 sensitivities=p.sensitivities,
                 redacted_fields=sorted(set(t.redacted_fields)),
@@ -466,7 +569,7 @@ def load_documents(
         Triage.objects.bulk_create(triages)
         through = Triage.restricted_to.through
         restricted = [
-            (p.item.pk, triage.pk, org.pk)
+            (p.record.pk, triage.pk, org.pk)
             for p, triage in zip(triaged, triages, strict=True)
             for org in dict.fromkeys(p.spec.triage.restricted_to)
         ]
@@ -476,33 +579,38 @@ def load_documents(
         ItemRestriction.objects.bulk_create(
             [ItemRestriction(item_id=i, organisation_id=o) for i, _, o in restricted]
         )
-        _set_current_triages([(p.item.pk, t.pk) for p, t in zip(triaged, triages, strict=True)])
+        _set_current_triages([(p.record.pk, t.pk) for p, t in zip(triaged, triages, strict=True)])
+        for p, t in zip(triaged, triages, strict=True):
+            p.record.current_triage_id = t.pk
         search.index(
-            items,
+            [p.record for p in pending],
             redacted={
-                p.item.pk: p.spec.triage.redacted_fields
+                p.record.pk: p.spec.triage.redacted_fields
                 for p in pending
                 if p.spec.triage is not None
             },
         )
-
-        audit.append_many(_document_events(pending))
-        refs.extend(Ref(item.pk, item.uid) for item in items)
+        audit.append_many(_record_events(pending))
         if progress is not None:
             progress(len(pending))
-    return refs
+        yield [p.record for p in pending]
 
 
-def _document_events(pending: Sequence[_Pending]) -> Iterator[AuditEventSpec]:
+def _record_events(pending: Sequence[_Pending]) -> Iterator[AuditEventSpec]:
     for p in pending:
-        item, spec, triage = p.item, p.spec, p.spec.triage
-        yield spec.created_by, "item.created", item.uid, {"kind": item.kind, "title": item.title}
+        record, spec, triage = p.record, p.spec, p.spec.triage
+        yield (
+            spec.created_by,
+            "item.created",
+            record.uid,
+            {"kind": record.kind, "title": record.title},
+        )
         if triage is None:
             continue
         yield (
             triage.by,
             "item.triaged",
-            item.uid,
+            record.uid,
             {
                 "outcome": triage.outcome,
                 "sensitivities": sorted({s["category"] for s in p.sensitivities}),
@@ -511,7 +619,57 @@ def _document_events(pending: Sequence[_Pending]) -> Iterator[AuditEventSpec]:
             },
         )
         if spec.publish:
-            yield triage.by, "item.published", item.uid, {"visibility": triage.outcome}
+            yield triage.by, "item.published", record.uid, {"visibility": triage.outcome}
+
+
+M = TypeVar("M", bound=Model)
+
+
+@transaction.atomic
+def load_rows(
+    *,
+    rows: Iterable[M],
+    events: Callable[[M], Iterable[AuditEventSpec]],
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Create rows that are not records themselves — an investment's feature, a dependency between
+    two milestones (a many-to-many `through` row) — each audited with the events `events` gives
+    for it, as the service that makes one would record them.
+
+    Each row is checked by its model's own rules: its fields' checks and `clean`, and a saved
+    target for every foreign key (given as an instance or an id). The database's constraints
+    (uniqueness, and that every id exists) refuse the rest, with an IntegrityError. What a
+    service checks beyond the model — such as that milestone dependencies make no cycle — is
+    the caller's to keep. One transaction: an invalid row refuses the whole call.
+    """
+    total = 0
+    for batch in _batches(rows, batch_size):
+        for n, row in enumerate(batch, start=total + 1):
+            model = type(row)
+            what = model._meta.verbose_name
+            relations = [f for f in model._meta.concrete_fields if f.many_to_one]
+            errors: dict[str, list[str]] = {}
+            for relation in relations:
+                if getattr(row, relation.attname) is None and not relation.null:
+                    errors[relation.name] = ["Give a saved record for this field."]
+            try:
+                row.clean_fields(exclude=[r.name for r in relations])
+                row.clean()
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+            if errors:
+                raise _refuse(what, n, ValidationError(errors))
+        by_model: dict[type[Model], list[Model]] = {}
+        for row in batch:
+            by_model.setdefault(type(row), []).append(row)
+        for model, same in by_model.items():
+            model._default_manager.bulk_create(same)
+        audit.append_many(event for row in batch for event in events(row))
+        total += len(batch)
+        if progress is not None:
+            progress(len(batch))
+    return total
 
 
 @transaction.atomic

@@ -7,9 +7,10 @@ import itertools
 import random
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from decimal import Decimal
+from typing import Any, TextIO
 
 from django.db import connection
 from django.utils import timezone
@@ -20,6 +21,7 @@ from orchestrator.core.models import (
     UID_LENGTH,
     AuditHead,
     DocumentType,
+    Item,
     Mitigation,
     Relation,
     Sensitivity,
@@ -33,6 +35,21 @@ from orchestrator.people.models import (
     Role,
     Sector,
     User,
+)
+from orchestrator.planning.models import (
+    PHASE_ORDER,
+    Assumption,
+    AssumptionStatus,
+    Confidence,
+    Dependency,
+    Feature,
+    Investment,
+    Issue,
+    Milestone,
+    Phase,
+    Proximity,
+    RaidStatus,
+    Risk,
 )
 
 # Records per load call, and so per transaction: committing less often writes far fewer pages
@@ -49,6 +66,13 @@ class Scale:
     people: int  # everyone, staff included
     documents: int
     links: int
+    # The plan: investments (with features), their milestones (and dependencies), the RAID log.
+    investments: int
+    milestones: int
+    risks: int
+    issues: int
+    assumptions: int
+    dependencies: int
 
 
 SCALES = {
@@ -76,10 +100,16 @@ SCALES = {
         people=60,
         documents=300,
         links=400,
+        investments=12,
+        milestones=100,
+        risks=60,
+        issues=40,
+        assumptions=20,
+        dependencies=30,
     ),
     # DESIGN.md's national dataset counts ≥ 1M audit events and ≥ 300k links. Documents are the
-    # record kind there is so far, so they stand in for elements, decisions, RAID entries and
-    # submissions: ~2.9 events each (created, triaged, published) plus one per link.
+    # record kind there is so far, so they stand in for elements, decisions and submissions:
+    # ~2.9 events each (created, triaged, published) plus one per link. The plan is its own kinds.
     "national": Scale(
         organisations={
             OrganisationKind.DESIGN_BODY: 60,
@@ -104,6 +134,13 @@ SCALES = {
         people=10_000,
         documents=250_000,
         links=330_000,
+        # ≥ 2k investments, ≥ 20k milestones and ≥ 30k RAID entries.
+        investments=2_000,
+        milestones=20_000,
+        risks=12_000,
+        issues=7_500,
+        assumptions=4_500,
+        dependencies=6_000,
     ),
 }
 
@@ -620,7 +657,8 @@ def _rng_for(seed: int, label: str) -> random.Random:
 
 
 def generate(*, scale: str, seed: int) -> None:
-    """Add a synthetic dataset to the database: organisations, people, documents and links.
+    """Add a synthetic dataset to the database: organisations, people, documents and links, and
+    the plan's investments (with features), milestones (with dependencies) and RAID log.
 
     Deterministic for a seed (uids included), apart from timestamps and dates relative to today.
     Names and e-mail addresses carry a prefix from the seed, so runs with different seeds can share
@@ -641,6 +679,7 @@ def generate(*, scale: str, seed: int) -> None:
     people, appointments = _people(rng, size, orgs, domain, today, progress)
     refs, authors = _documents(rng, size, orgs, people, today, label, progress)
     links = _links(rng, size, refs, authors, people, progress)
+    plan = _plan(rng, size, orgs, people, refs, today, label, progress)
     # Fresh statistics for the query planners: without them SQLite reads a list of ids by the
     # (status, visibility, kind) index, through most of the table, rather than by primary key.
     with connection.cursor() as cursor:
@@ -650,7 +689,9 @@ def generate(*, scale: str, seed: int) -> None:
     events = progress.events()
     print(
         f"Generated {scale} dataset {label}: {len(orgs):,} organisations, {len(people.users):,} "
-        f"people, {appointments:,} appointments, {len(refs):,} documents, {links:,} links; "
+        f"people, {appointments:,} appointments, {len(refs):,} documents, {links:,} links, "
+        f"{plan.investments:,} investments ({plan.features:,} features), {plan.milestones:,} "
+        f"milestones ({plan.dependencies:,} dependencies), {plan.raid:,} RAID entries; "
         f"{events:,} audit events in {elapsed:,.1f} s ({progress.records / elapsed:,.0f} "
         f"records/s, {events / elapsed:,.0f} events/s)."
     )
@@ -722,6 +763,7 @@ class People:
     home: list[Organisation]  # each person's first organisation, where they file records
     contributors: list[int]  # indexes of the people who write documents
     triagers: list[User]
+    planners: list[User]  # the Portfolio Management Team, who maintain the plan
 
 
 def _people(
@@ -794,8 +836,11 @@ def _people(
     triagers = [
         u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.RESEARCH_ENGAGEMENT
     ]
+    planners = [
+        u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.PORTFOLIO_MANAGER
+    ]
     home = [org for _, org, _ in roles]
-    return People(users, home, contributors, triagers), len(appointments)
+    return People(users, home, contributors, triagers, planners), len(appointments)
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -969,6 +1014,671 @@ def _links(
         n = min(CHUNK, wanted - written)
         written += bulk.load_links(links=specs(n), progress=progress.advance)
     return written
+
+
+# -- the plan: investments, features, milestones, the RAID log -----------------------------------
+
+# Investments by current phase (per cent), and the days from one phase's start to the next's.
+PHASE_SHARES = [
+    (Phase.DISCOVERY, 15),
+    (Phase.ALPHA, 20),
+    (Phase.BETA, 30),
+    (Phase.LIVE, 28),
+    (Phase.RETIRED, 7),
+]
+PHASE_DAYS = (60, 420)
+INVESTMENT_NOUNS = [
+    "service",
+    "platform",
+    "register",
+    "exchange",
+    "programme",
+    "data service",
+    "API",
+    "hub",
+    "catalogue",
+    "pilot",
+]
+FEATURES = [
+    "Open API for licensees",
+    "Bulk download",
+    "Consent dashboard",
+    "Search and discovery",
+    "Data quality reports",
+    "Single sign-on",
+    "Asset map",
+    "Change notifications",
+    "Audit trail",
+    "Half-hourly data feed",
+    "Onboarding journey",
+    "Accessibility statement",
+    "Service status page",
+    "Common identifiers",
+    "Data licensing terms",
+    "Regional views",
+    "Forecast uploads",
+    "Metadata catalogue entry",
+    "Developer sandbox",
+    "Usage statistics",
+]
+COSTS = [100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000]
+CONFIDENCE = [(Confidence.LOW, 40), (Confidence.MEDIUM, 45), (Confidence.HIGH, 15)]
+STEPS = {
+    Phase.DISCOVERY: [
+        "Discovery begins",
+        "User research complete",
+        "Problem statement agreed",
+        "Discovery peer review",
+    ],
+    Phase.ALPHA: [
+        "Alpha begins",
+        "Prototype tested with users",
+        "Data model drafted",
+        "Alpha assessment passed",
+    ],
+    Phase.BETA: [
+        "Private beta opens",
+        "Security review passed",
+        "Interfaces published",
+        "Public beta opens",
+        "Beta assessment passed",
+    ],
+    Phase.LIVE: [
+        "Service goes live",
+        "All licensees onboarded",
+        "Live assessment passed",
+        "Annual service review",
+    ],
+    Phase.RETIRED: ["Decommissioning plan agreed", "Service retired", "Records archived"],
+}
+RAID_STATUSES = [(RaidStatus.OPEN, 45), (RaidStatus.MANAGING, 35), (RaidStatus.CLOSED, 20)]
+SCORES = ([1, 2, 3, 4, 5], [10, 20, 35, 25, 10])
+RISK_CAUSES = [
+    "Delivery partners are stretched across several programmes",
+    "The common data model is still changing",
+    "Funding beyond this price control is not confirmed",
+    "Network operators hold asset data in different formats",
+    "Consent rules for consumer data are unclear",
+    "Key staff are on short-term contracts",
+    "The identity service depends on one supplier",
+    "Regulatory requirements are under consultation",
+]
+RISK_EVENTS = [
+    "Delivery slips by a quarter",
+    "Licensees do not adopt the interface",
+    "A data breach exposes operational data",
+    "Costs exceed the upper estimate",
+    "Data quality is too poor to publish",
+    "A key supplier withdraws",
+    "The assessment is failed",
+    "Stakeholders lose confidence in the programme",
+]
+RISK_EFFECTS = [
+    "benefits to consumers are delayed",
+    "the sector keeps duplicating effort",
+    "the Orchestrator's reputation suffers",
+    "dependent investments cannot start",
+    "the business case no longer holds",
+    "open data publication is paused",
+]
+ISSUES = [
+    "Supplier missed a contracted delivery",
+    "Test environment unavailable for two weeks",
+    "Interface change broke a consumer",
+    "Security finding needs remediation",
+    "Onboarding backlog growing",
+    "Data feed published late",
+    "Budget overspend this quarter",
+    "Assessment raised actions",
+]
+ASSUMPTIONS = [
+    "Licensees will share asset data monthly",
+    "Funding continues into the next price control",
+    "The regulator endorses the common data model",
+    "Two Delivery Partners can be contracted this year",
+    "Consumers consent to half-hourly data use",
+    "The identity service scales to every licensee",
+    "Existing registers can be migrated without loss",
+]
+VALIDITY = [
+    (AssumptionStatus.UNTESTED, 55),
+    (AssumptionStatus.HOLDS, 35),
+    (AssumptionStatus.FAILED, 10),
+]
+NEEDS = [
+    "Asset data extract",
+    "Agreement to the data licence",
+    "Access to the test environment",
+    "Sign-off of the interface specification",
+    "Identity service integration",
+    "Consultation outcome",
+    "Hosting contract in place",
+]
+
+
+# A record's fate: its triage outcome (None: never triaged) and whether it is published.
+Fate = tuple[str | None, bool]
+# Owner, author, text, uid and fate of the `n`th record of a kind, for a `RecordSpec`.
+Common = Callable[..., dict[str, Any]]
+
+
+@dataclass
+class Plan:
+    investments: int = 0
+    features: int = 0
+    milestones: int = 0
+    dependencies: int = 0  # between milestones
+    raid: int = 0
+
+
+@dataclass
+class _Milestone:
+    """What the generator remembers of a milestone it wrote: enough to link it."""
+
+    pk: int
+    uid: str
+    investment: int  # index of its investment
+    key: tuple[dt.date, int]  # its planned date and a tie-break: dependencies point down this order
+    actual: dt.date | None
+    expected: dt.date
+
+
+def _plan(
+    rng: random.Random,
+    size: Scale,
+    orgs: Orgs,
+    people: People,
+    documents: Sequence[bulk.Ref],
+    today: dt.date,
+    label: str,
+    progress: Progress,
+) -> Plan:
+    """The strategic plan's delivery side, written as the Portfolio Management Team would."""
+    plan = Plan()
+    if not size.investments or not people.planners:
+        return plan
+    team = orgs.teams[Role.PORTFOLIO_MANAGER]
+    sentences = [_sentence(rng) for _ in range(500)]
+
+    def common(
+        n: int, title: str, fate: Fate | None = None, owner: Organisation | None = None
+    ) -> dict[str, Any]:
+        """Owner (unless given: the Portfolio Management Team), author, text and fate (unless
+        given) of the `n`th record of a kind. Staff may file records for any organisation."""
+        outcome, publish = fate or _fate(rng, n)
+        owner = owner or team
+        triage = None
+        if outcome is not None:
+            triage = _triage(rng, outcome, owner, orgs.outside, people.triagers, today)
+        return {
+            "owner": owner,
+            "created_by": rng.choice(people.planners),
+            "title": title,
+            "summary": " ".join(rng.choices(sentences, k=rng.randint(1, 2))),
+            "body": " ".join(rng.choices(sentences, k=rng.randint(2, 6))),
+            "subject": ", ".join(rng.sample(SUBJECTS, 2)),
+            "source": f"Synthetic dataset {label}",
+            "uid": "".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
+            "triage": triage,
+            "publish": publish,
+        }
+
+    investments, fates = _investments(rng, size, orgs, documents, today, common, progress)
+    plan.investments = len(investments)
+    plan.features = _features(rng, investments, people, today, progress)
+    _designations(rng, investments, documents, people, progress)
+    milestones = _milestones(rng, size, investments, fates, orgs, today, common, progress)
+    plan.milestones = len(milestones)
+    plan.dependencies = _milestone_dependencies(rng, size, milestones, people, progress)
+    plan.raid = _raid(rng, size, orgs, investments, today, common, progress)
+    return plan
+
+
+def _fate(rng: random.Random, n: int) -> Fate:
+    # The first records of each kind take each fate in turn, so even `small` has them all.
+    if n < len(FIRST_FATES):
+        return FIRST_FATES[n]
+    fates, weights = zip(*FATES, strict=True)
+    return rng.choices(fates, weights)[0]
+
+
+def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def _short(investment: Investment) -> str:
+    return investment.title.split(" (")[0]
+
+
+def _investments(
+    rng: random.Random,
+    size: Scale,
+    orgs: Orgs,
+    documents: Sequence[bulk.Ref],
+    today: dt.date,
+    common: Common,
+    progress: Progress,
+) -> tuple[list[Investment], list[Fate]]:
+    """Investments in every phase, their phase dates in order and in the past, with costs; and
+    each one's fate (triage outcome, published), which most of its milestones share."""
+    used: set[str] = set()
+    specs, fates = [], []
+    for n in range(size.investments):
+        for attempt in itertools.count():
+            title = f"{rng.choice(TOPICS)} {rng.choice(INVESTMENT_NOUNS)} ({rng.choice(PLACES)})"
+            if attempt > 5:
+                title = f"{title[:-1]} {n + 1})"
+            if title not in used:
+                break
+        used.add(title)
+        phase = Phase.values[n] if n < len(Phase.values) else _weighted(rng, PHASE_SHARES)
+        # Backwards from today, so every phase began in the past and in order.
+        current = PHASE_ORDER.index(phase)
+        began = {phase: today - dt.timedelta(days=rng.randint(7, 500))}
+        for earlier in reversed(PHASE_ORDER[:current]):
+            later = began[PHASE_ORDER[PHASE_ORDER.index(earlier) + 1]]
+            began[earlier] = later - dt.timedelta(days=rng.randint(*PHASE_DAYS))
+        fates.append(_fate(rng, n))
+        # Delivered by a Design Body or a Delivery Partner, or run by the Orchestrator itself.
+        roll = rng.random()
+        kind = OrganisationKind.DESIGN_BODY if roll < 0.3 else OrganisationKind.DELIVERY_PARTNER
+        owner = rng.choice(orgs.by_kind[kind]) if roll < 0.6 and orgs.by_kind[kind] else None
+        record = common(n, title, fates[-1], owner)
+        fields: dict[str, Any] = {
+            "purpose": f"To give the sector {rng.choice(SENTENCE_PARTS[2])} it can rely on.",
+            "capabilities": ", ".join(rng.sample(FEATURES, 3)),
+            "phase": phase,
+            **{f"{p}_began": d for p, d in began.items()},
+            "technical_details_url": (
+                f"https://example.org/plan/{record['uid'].lower()}" if rng.random() < 0.4 else ""
+            ),
+        }
+        if rng.random() < 0.9:
+            low = int(rng.choice(COSTS) * rng.uniform(0.6, 1.0)) // 1000 * 1000
+            fields |= {
+                "cost_low": Decimal(low),
+                "cost_high": Decimal(int(low * rng.choice([1.5, 2, 3, 4]))),
+                "cost_confidence": _weighted(rng, CONFIDENCE),
+            }
+        if documents and rng.random() < 0.08:
+            # Designated shared digital infrastructure by a decision (a document stands in).
+            fields |= {"designated_sdi": True, "designated_by_id": rng.choice(documents).pk}
+        specs.append(bulk.RecordSpec(model=Investment, fields=fields, **record))
+    progress.begin("investments", len(specs))
+    made: list[Investment] = []
+    for chunk in _chunked(specs, CHUNK):
+        made.extend(bulk.load_records(records=chunk, progress=progress.advance))
+    return made, fates
+
+
+def _features(
+    rng: random.Random,
+    investments: Sequence[Investment],
+    people: People,
+    today: dt.date,
+    progress: Progress,
+) -> int:
+    """Two to six features for each investment, as `add_feature` adds them."""
+    rows = []
+    for investment in investments:
+        start = investment.discovery_began
+        for name in rng.sample(FEATURES, rng.randint(2, 6)):
+            target = start + dt.timedelta(days=rng.randint(30, (today - start).days + 730))
+            delivered = None
+            if target <= today and rng.random() < 0.75:
+                delivered = min(today, max(start, target + dt.timedelta(days=rng.randint(-20, 90))))
+            rows.append(
+                Feature(
+                    investment=investment, name=name, target_date=target, delivered_on=delivered
+                )
+            )
+    by = {investment.pk: rng.choice(people.planners) for investment in investments}
+
+    def events(feature: Feature) -> list[bulk.AuditEventSpec]:
+        # As `add_feature` records it.
+        delivered = feature.delivered_on.isoformat() if feature.delivered_on else None
+        data = {"name": feature.name, "target_date": feature.target_date.isoformat(),
+                "delivered_on": delivered}  # fmt: skip
+        return [(by[feature.investment_id], "feature.added", feature.investment.uid, data)]
+
+    progress.begin("features", len(rows))
+    for chunk in _chunked(rows, CHUNK):
+        bulk.load_rows(rows=chunk, events=events, progress=progress.advance)
+    return len(rows)
+
+
+def _designations(
+    rng: random.Random,
+    investments: Sequence[Investment],
+    documents: Sequence[bulk.Ref],
+    people: People,
+    progress: Progress,
+) -> None:
+    """Each designated investment is linked from the decision that designated it, as
+    `create_investment` links it."""
+    links = [
+        bulk.LinkSpec(
+            source=bulk.Ref(i.designated_by_id, uids[i.designated_by_id]),
+            target=bulk.Ref(i.pk, i.uid),
+            relation=Relation.REFERENCES,
+            created_by=rng.choice(people.planners),
+            note="designated it shared digital infrastructure",
+        )
+        for uids in [{ref.pk: ref.uid for ref in documents}]
+        for i in investments
+        if i.designated_by_id
+    ]
+    if links:
+        progress.begin("designations", len(links))
+        bulk.load_links(links=links, progress=progress.advance)
+
+
+def _milestone_counts(rng: random.Random, investments: int, total: int) -> list[int]:
+    """How many milestones each investment has: the average, give or take half, adding up to
+    `total` (5 to 15 or so at both scales)."""
+    average = max(1, total // investments)
+    counts = [
+        max(1, average + rng.randint(-average // 2, average // 2)) for _ in range(investments)
+    ]
+    while (diff := total - sum(counts)) != 0:
+        n = rng.randrange(investments)
+        if diff > 0:
+            counts[n] += 1
+        elif counts[n] > 1:
+            counts[n] -= 1
+    return counts
+
+
+def _milestones(
+    rng: random.Random,
+    size: Scale,
+    investments: Sequence[Investment],
+    fates: Sequence[Fate],
+    orgs: Orgs,
+    today: dt.date,
+    common: Common,
+    progress: Progress,
+) -> list[_Milestone]:
+    """Each investment's milestones, planned in order from its discovery to a year or two ahead:
+    past ones mostly reached (some late), future ones forecast (some slipping), none reached
+    before the one it follows, no date before its phase began."""
+    counts = _milestone_counts(rng, len(investments), size.milestones)
+    partners = orgs.by_kind.get(OrganisationKind.DELIVERY_PARTNER, [])
+    specs: list[bulk.RecordSpec] = []
+    facts: list[tuple[int, dt.date, dt.date | None, dt.date]] = []
+    for index, (investment, count) in enumerate(zip(investments, counts, strict=True)):
+        began = {p: investment.phase_began(p) for p in PHASE_ORDER}
+        current = PHASE_ORDER.index(investment.phase)
+        start = investment.discovery_began + dt.timedelta(days=rng.randint(7, 45))
+        if investment.phase == Phase.RETIRED:
+            end = max(start + dt.timedelta(days=count), began[Phase.RETIRED])
+        else:
+            end = today + dt.timedelta(days=rng.randint(120, 900))
+        step = max(1, (end - start).days // count)
+        planned, previous = start, None
+        used: set[str] = set()
+        for _ in range(count):
+            # The phase it falls in: the last one begun by then; far ahead, the next one.
+            phase = max((p for p in PHASE_ORDER if began[p] and began[p] <= planned),
+                        key=PHASE_ORDER.index, default=Phase.DISCOVERY)  # fmt: skip
+            if planned > today + dt.timedelta(days=180) and current < PHASE_ORDER.index(Phase.LIVE):
+                phase = PHASE_ORDER[current + 1]
+            floor = began[phase]  # forecast and actual dates cannot be before the phase began
+            actual = forecast = None
+            if planned <= today:
+                # Long past milestones were nearly all reached; recent ones less often yet.
+                reached = 0.98 if (today - planned).days > 180 else 0.75
+                if rng.random() < reached:
+                    late = min(200, 1 + int(rng.expovariate(1 / 30)))
+                    if rng.random() >= 0.3:
+                        late = -rng.randint(0, 10)  # on time, or a little early
+                    actual = min(today, planned + dt.timedelta(days=late))
+                else:  # overdue: not reached, forecast a little later
+                    forecast = today + dt.timedelta(days=rng.randint(1, 90))
+            else:
+                roll = rng.random()
+                if roll < 0.7:
+                    forecast = planned
+                elif roll < 0.9:
+                    slip = 7 + int(rng.expovariate(1 / 45))
+                    forecast = planned + dt.timedelta(days=slip)
+                elif roll < 0.95:
+                    forecast = max(today, planned - dt.timedelta(days=rng.randint(1, 30)))
+            if previous is not None:
+                # After the milestone it follows: not reached before it, not forecast before it.
+                _, _, prev_actual, prev_expected = previous
+                if actual and (prev_actual is None or actual < prev_actual):
+                    actual = prev_actual
+                    if actual is None:
+                        forecast = max(prev_expected, today) + dt.timedelta(days=rng.randint(1, 60))
+                if actual is None and forecast and forecast < prev_expected:
+                    forecast = prev_expected + dt.timedelta(days=rng.randint(0, 30))
+            if floor:
+                actual = max(actual, floor) if actual else None
+                forecast = max(forecast, floor) if forecast else None
+            step_name = rng.choice(STEPS[phase])
+            if step_name in used:
+                step_name = f"{step_name} ({len(used) + 1})"
+            used.add(step_name)
+            # Most share their investment's fate; the first few of a run take each in turn.
+            fate = fates[index] if len(specs) >= len(FIRST_FATES) and rng.random() < 0.6 else None
+            # Most are the investment owner's to deliver; some a Delivery Partner's.
+            owner = investment.owner
+            if partners and rng.random() < 0.2:
+                owner = rng.choice(partners)
+            record = common(len(specs), f"{_short(investment)}: {step_name}", fate, owner)
+            fields = {"for_investment": investment, "phase": phase, "planned_on": planned,
+                      "forecast_on": forecast, "actual_on": actual}  # fmt: skip
+            specs.append(bulk.RecordSpec(model=Milestone, fields=fields, **record))
+            expected = actual or forecast or planned
+            previous = (index, planned, actual, expected)
+            facts.append(previous)
+            planned += dt.timedelta(days=max(1, step + rng.randint(-step // 3, step // 3)))
+    progress.begin("milestones", len(specs))
+    made: list[_Milestone] = []
+    for chunk in _chunked(specs, CHUNK):
+        for record in bulk.load_records(records=chunk, progress=progress.advance):
+            index, planned, actual, expected = facts[len(made)]
+            made.append(
+                _Milestone(record.pk, record.uid, index, (planned, len(made)), actual, expected)
+            )
+    return made
+
+
+def _milestone_dependencies(
+    rng: random.Random,
+    size: Scale,
+    milestones: Sequence[_Milestone],
+    people: People,
+    progress: Progress,
+) -> int:
+    """Within an investment each milestone follows the one before (sometimes the one before that
+    too); a few depend on another investment's. Every dependency points to a milestone planned
+    earlier (or the same day but written first), so together they make no cycle."""
+    edges: dict[tuple[int, int], None] = {}
+    for n in range(1, len(milestones)):
+        here, before = milestones[n], milestones[n - 1]
+        if before.investment != here.investment:
+            continue
+        if rng.random() < 0.92:
+            edges[(n, n - 1)] = None
+        if n >= 2 and milestones[n - 2].investment == here.investment and rng.random() < 0.1:
+            edges[(n, n - 2)] = None
+    order = sorted(range(len(milestones)), key=lambda n: milestones[n].key)
+    position = {n: p for p, n in enumerate(order)}
+    wanted = len(edges) + size.milestones // 12
+    for _ in range(size.milestones):  # bounded: give up on a crowded graph rather than loop
+        if len(edges) >= wanted:
+            break
+        n = rng.randrange(len(milestones))
+        if position[n] == 0:
+            continue
+        m = order[rng.randrange(position[n])]  # planned earlier
+        if milestones[m].investment != milestones[n].investment:
+            edges.setdefault((n, m), None)
+    through = Milestone.depends_on.through
+    rows = [through(from_milestone_id=milestones[n].pk, to_milestone_id=milestones[m].pk)
+            for n, m in edges]  # fmt: skip
+    uids = {m.pk: m.uid for m in milestones}
+    by = rng.choice(people.planners)
+
+    def events(row: Any) -> list[bulk.AuditEventSpec]:
+        # As `add_milestone_dependency` records it.
+        data = {"depends_on": uids[row.to_milestone_id]}
+        return [(by, "milestone.dependency_added", uids[row.from_milestone_id], data)]
+
+    progress.begin("milestone dependencies", len(rows))
+    for chunk in _chunked(rows, CHUNK):
+        bulk.load_rows(rows=chunk, events=events, progress=progress.advance)
+    return len(rows)
+
+
+def _raid(
+    rng: random.Random,
+    size: Scale,
+    orgs: Orgs,
+    investments: Sequence[Investment],
+    today: dt.date,
+    common: Common,
+    progress: Progress,
+) -> int:
+    """Risks, issues (some foreseen by a risk identified before they happened), assumptions and
+    dependencies (some on an outside organisation), most of them about an investment."""
+    managers = [*TEAMS.values()][2:]
+
+    def entry(investment: Investment | None) -> dict[str, Any]:
+        return {
+            "for_investment": investment,
+            "managed_by": rng.choice(managers)
+            if rng.random() < 0.7
+            else rng.choice(orgs.outside).name,
+            "raid_status": _weighted(rng, RAID_STATUSES),
+            "review_on": today + dt.timedelta(days=rng.randint(-90, 180)),
+        }
+
+    def owner(investment: Investment | None) -> Organisation | None:
+        # Mostly logged by whoever delivers the investment; otherwise the Portfolio Management Team.
+        return investment.owner if investment and rng.random() < 0.7 else None
+
+    def about() -> Investment | None:
+        return rng.choice(investments) if rng.random() < 0.92 else None
+
+    def title(text: str, investment: Investment | None) -> str:
+        return f"{text} ({_short(investment)})" if investment else f"{text} (portfolio)"
+
+    def load(kind: str, specs: list[bulk.RecordSpec]) -> list[Item]:
+        progress.begin(kind, len(specs))
+        made: list[Item] = []
+        for chunk in _chunked(specs, CHUNK):
+            made.extend(bulk.load_records(records=chunk, progress=progress.advance))
+        return made
+
+    specs = []
+    for n in range(size.risks):
+        investment = about()
+        likelihood, impact = (rng.choices(*SCORES)[0] for _ in range(2))
+        residual = rng.random() < 0.6
+        cause, event, effect = (
+            rng.choice(RISK_CAUSES),
+            rng.choice(RISK_EVENTS),
+            rng.choice(RISK_EFFECTS),
+        )
+        fields = {
+            **entry(investment),
+            "cause": f"{cause}.",
+            "event": f"{event}.",
+            "effect": f"If it happens, {effect}.",
+            "mitigation": rng.choice(SENTENCE_PARTS[0]) + " will monitor it monthly.",
+            "likelihood": likelihood,
+            "impact": impact,
+            "proximity": rng.choice(Proximity.values),
+            "identified_on": today - dt.timedelta(days=rng.randint(0, 1400)),
+            "residual_likelihood": max(1, likelihood - rng.randint(0, 2)) if residual else None,
+            "residual_impact": max(1, impact - rng.randint(0, 1)) if residual else None,
+        }
+        specs.append(
+            bulk.RecordSpec(
+                model=Risk,
+                fields=fields,
+                **common(n, title(event, investment), owner=owner(investment)),
+            )
+        )
+    risks = load("risks", specs)
+    by_investment: dict[int | None, list[Item]] = {}
+    for risk in risks:
+        by_investment.setdefault(risk.for_investment_id, []).append(risk)
+
+    specs = []
+    for n in range(size.issues):
+        investment = about()
+        occurred = today - dt.timedelta(days=rng.randint(0, 900))
+        foreseen = None
+        if risks and rng.random() < 0.45:
+            # Foreseen: by a risk about the same investment where there is one, identified before.
+            nearby = by_investment.get(investment.pk if investment else None) or risks
+            foreseen = rng.choice(nearby)
+            occurred = min(today, foreseen.identified_on + dt.timedelta(days=rng.randint(0, 500)))
+        fields = {
+            **entry(investment),
+            "occurred_on": occurred,
+            "severity": rng.choices(*SCORES)[0],
+            "resolution": rng.choice(SENTENCE_PARTS[0])
+            + " "
+            + rng.choice(SENTENCE_PARTS[1])
+            + " a fix is in hand.",
+            "foreseen_by": foreseen,
+        }
+        name = rng.choice(ISSUES)
+        specs.append(
+            bulk.RecordSpec(
+                model=Issue,
+                fields=fields,
+                **common(n, title(name, investment), owner=owner(investment)),
+            )
+        )
+    issues = load("issues", specs)
+
+    specs = []
+    for n in range(size.assumptions):
+        investment = about()
+        fields = {
+            **entry(investment),
+            "test": f"Checked with {rng.choice(SENTENCE_PARTS[0]).lower()} "
+            f"{rng.choice(SENTENCE_PARTS[4])}.",
+            "validity": _weighted(rng, VALIDITY),
+        }
+        name = rng.choice(ASSUMPTIONS)
+        specs.append(
+            bulk.RecordSpec(
+                model=Assumption,
+                fields=fields,
+                **common(n, title(name, investment), owner=owner(investment)),
+            )
+        )
+    assumptions = load("assumptions", specs)
+
+    specs = []
+    for n in range(size.dependencies):
+        investment = about()
+        external = rng.random() < 0.4 or n == 0
+        on = rng.choice(orgs.outside) if external else None
+        fields = {
+            **entry(investment),
+            "external": external,
+            "on_organisation": on,
+            "need_by": today + dt.timedelta(days=rng.randint(-120, 540)),
+        }
+        name = f"{rng.choice(NEEDS)} from {on.name}" if on else rng.choice(NEEDS)
+        specs.append(
+            bulk.RecordSpec(
+                model=Dependency,
+                fields=fields,
+                **common(n, title(name, investment), owner=owner(investment)),
+            )
+        )
+    dependencies = load("dependencies", specs)
+    return len(risks) + len(issues) + len(assumptions) + len(dependencies)
 
 
 def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
