@@ -27,7 +27,7 @@ def is_in_owner_organisation(user, item) -> bool:
 
 @rules.predicate
 def may_own_for(user, organisation) -> bool:
-    """A contributor files records for an organisation they belong to; staff for any team."""
+    """A contributor files records for an organisation they belong to; staff for any organisation."""
     if organisation is None:
         return False
     return organisation.pk in organisation_ids_for(user) or is_staff(user)
