@@ -310,8 +310,9 @@ def test_responsibilities_show_only_activities_of_investments_the_viewer_may_see
         .count("Secret activity")
         == 1
     )
-    bad = client_for(None).get("/responsibilities", {"organisation": "nobody"})
-    assert bad.status_code == 400 and "No organisation" in bad.content.decode()
+    for nonsense in ("nobody", "a\x00b", "x" * 5000):
+        bad = client_for(None).get("/responsibilities", {"organisation": nonsense})
+        assert bad.status_code == 400 and "No organisation" in bad.content.decode()
 
 
 # --- Plan versions -----------------------------------------------------------------------------
@@ -361,7 +362,10 @@ def test_only_the_organisation_leader_publishes_plan_versions(world, portfolio):
 
 
 def test_comparing_nonsense_versions_is_a_clear_4xx(world):
-    assert client_for(None).get("/plan/compare", {"from": "x", "to": "2"}).status_code == 400
+    for nonsense in ("x", "²", "9" * 30, "1\x00"):
+        assert (
+            client_for(None).get("/plan/compare", {"from": nonsense, "to": "2"}).status_code == 400
+        )
     assert client_for(None).get("/plan/compare", {"from": "1", "to": "2"}).status_code == 404
 
 

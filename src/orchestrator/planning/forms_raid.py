@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -26,6 +27,9 @@ CELL_FIELDS = {
     "residual_likelihood": "residual likelihood",
     "residual_impact": "residual impact",
 }
+
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
 class RaidFilterForm(GovukForm):
@@ -80,7 +84,9 @@ class RaidFilterForm(GovukForm):
         self.user = user
         choices = [("", "Any organisation"), *((o.slug, o.name) for o in owners)]
         chosen = (self.data.get("owner") or "") if self.is_bound else ""
-        if chosen and chosen not in {slug for slug, _ in choices}:
+        # Only something shaped like a slug is looked up: PostgreSQL refuses text with NUL in it,
+        # which the field's own validation reports.
+        if chosen and chosen not in {slug for slug, _ in choices} and SLUG.fullmatch(chosen):
             # A link may name an organisation with nothing here yet: keep it chosen, not lost.
             organisation = Organisation.objects.filter(slug=chosen).first()
             if organisation is not None:
@@ -117,7 +123,7 @@ class RaidFilterForm(GovukForm):
             data[name] = None
             if not raw:
                 continue
-            if raw.isdigit() and int(raw) in SCORES:
+            if raw in {str(n) for n in SCORES}:
                 data[name] = int(raw)
             else:
                 # Hidden fields have no place of their own on the page: say it at the top.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -419,9 +421,14 @@ def responsibilities(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("organisation", "")
     problems = []
     if slug:
-        organisation = Organisation.objects.filter(slug=slug).first()
+        # Only a slug-shaped value is looked up (PostgreSQL cannot compare text holding NUL).
+        organisation = (
+            Organisation.objects.filter(slug=slug).first()
+            if re.fullmatch(r"[-a-zA-Z0-9_]{1,200}", slug)
+            else None
+        )
         if organisation is None:
-            problems.append(f"No organisation “{slug}”: showing every organisation.")
+            problems.append(f"No organisation “{slug[:200]}”: showing every organisation.")
     rows = selectors.responsibilities(request.user, organisation=organisation)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
@@ -506,7 +513,8 @@ def compare_plan(request: HttpRequest) -> HttpResponse:
     numbers = {}
     for name in ("from", "to"):
         raw = request.GET.get(name, "")
-        if not raw.isdigit():
+        # Plain ASCII digits, short enough for the column: "²" is a digit to Python, not to int().
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
             return render(
                 request,
                 "planning/plan.html",
