@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 def visible(model: type[Item], user: User | None) -> QuerySet:
     """The records of one kind that `user` may see."""
-    return model.objects.filter(pk__in=Item.objects.visible_to(user).values("pk"))
+    return model.objects.visible_to(user)
 
 
 def metric_panel(user: User | None, metric: Metric) -> dict:

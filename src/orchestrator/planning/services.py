@@ -73,15 +73,14 @@ def create_objective(
     *, actor: User, owner: Organisation, title: str, summary: str = "", body: str = ""
 ) -> Objective:
     """A strategic objective, as a draft until triaged and published."""
-    _require(actor)
-    return create_item(
+    return _plan_item(
         actor=actor,
-        owner=owner,
         model=Objective,
+        owner=owner,
         title=title,
         summary=summary,
         body=body,
-        permission="planning.maintain_plan",
+        fields={},
     )
 
 
@@ -143,15 +142,14 @@ def create_metric(
         target_date=target_date,
         measures=measures,
     )
-    return create_item(
+    return _plan_item(
         actor=actor,
-        owner=owner,
         model=Metric,
+        owner=owner,
         title=title,
         summary=summary,
         body=body,
         fields=fields,
-        permission="planning.maintain_plan",
     )
 
 
