@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "orchestrator.core",
     "orchestrator.engagement",
     "orchestrator.planning",
+    "orchestrator.architecture",
     "orchestrator.portal",
     "orchestrator.api",
     "orchestrator.demo",

@@ -79,6 +79,8 @@ class Relation(models.TextChoices):
     PART_OF = "part_of", "is part of"
     REFERENCES = "references", "references"
     DUPLICATES = "duplicates", "duplicates"
+    REFINES = "refines", "refines"
+    ADDRESSES = "addresses", "addresses"
 
 
 RELATION_INVERSE_LABELS = {
@@ -93,6 +95,8 @@ RELATION_INVERSE_LABELS = {
     Relation.PART_OF: "has part",
     Relation.REFERENCES: "is referenced by",
     Relation.DUPLICATES: "is duplicated by",
+    Relation.REFINES: "is refined by",
+    Relation.ADDRESSES: "is addressed by",
 }
 
 
