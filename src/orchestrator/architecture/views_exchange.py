@@ -1,0 +1,3 @@
+"""Pages for importing and exporting ArchiMate exchange files."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Pages of solution architectures: authoring, tracing, conformance and sign-off."""
+
+urls: list = []
