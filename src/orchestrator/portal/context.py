@@ -11,6 +11,7 @@ NAVIGATION = [
     ("Browse", "portal:browse"),
     ("Search", "portal:search"),
     ("The plan", "planning:plan"),
+    ("Architecture", "architecture:home"),
     ("Take part", "engagement:take-part"),
     ("Governance", "people:governance"),
     ("Withheld register", "portal:withheld"),

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from orchestrator.architecture import selectors as architecture_selectors
 from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
 from orchestrator.core.following import following
@@ -61,6 +62,11 @@ KIND_PANELS = {
     "issue": ("kinds/issue.html", planning_raid.issue_panel),
     "assumption": ("kinds/assumption.html", planning_raid.assumption_panel),
     "dependency": ("kinds/dependency.html", planning_raid.dependency_panel),
+    "architecture_model": ("kinds/architecture_model.html", architecture_selectors.model_panel),
+    "element": ("kinds/element.html", architecture_selectors.element_panel),
+    "principle": ("kinds/element.html", architecture_selectors.element_panel),
+    "constraint": ("kinds/element.html", architecture_selectors.element_panel),
+    "requirement": ("kinds/element.html", architecture_selectors.element_panel),
 }
 
 

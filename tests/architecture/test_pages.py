@@ -1,0 +1,144 @@
+"""The architecture's own pages: /architecture, element and model pages, gap analysis and the forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestrator.architecture import services
+from orchestrator.architecture.models import Element, Relationship, SdiDesignation, StateKind
+from orchestrator.core.models import Visibility
+
+from ..conftest import client_for
+from ..factories import publish
+
+
+@pytest.fixture
+def dsi(estate, world):
+    """A published model with an as-is and a to-be, a shared catalogue, and one closed element."""
+    a = estate.architect
+    triager = world.people["triager"]
+    publish(estate.model, by=triager)
+
+    def element(type_, title, outcome=Visibility.OPEN):
+        e = services.create_element(actor=a, model=estate.model, archimate_type=type_, title=title)
+        publish(e, by=triager, outcome=outcome)
+        return Element.objects.get(pk=e.pk)
+
+    catalogue = element("ApplicationComponent", "Data catalogue")
+    search = element("ApplicationService", "Dataset search")
+    registry = element("ApplicationComponent", "Asset registry")
+    secret = element("Node", "Substation telemetry gateway", Visibility.CLOSED)
+    r1 = services.relate(actor=a, source=catalogue, target=search, type="Serving")
+    r2 = services.relate(actor=a, source=secret, target=catalogue, type="Serving")
+    as_is = services.create_state(
+        actor=a, model=estate.model, name="As-is", kind=StateKind.BASELINE
+    )
+    to_be = services.create_state(actor=a, model=estate.model, name="To-be", kind=StateKind.TARGET)
+    services.place_in_state(actor=a, state=as_is, elements=[catalogue, secret], relationships=[r2])
+    services.place_in_state(
+        actor=a, state=to_be, elements=[catalogue, search, registry], relationships=[r1]
+    )
+    services.designate(
+        actor=world.people["staff"],
+        element=catalogue,
+        designation=SdiDesignation.SHARED,
+        decision=world.records["open"],
+    )
+    return {
+        "model": estate.model,
+        "catalogue": catalogue,
+        "search": search,
+        "registry": registry,
+        "secret": secret,
+        "as_is": as_is,
+        "to_be": to_be,
+    }
+
+
+def test_the_element_page_shows_relationships_states_and_designation(dsi, world):
+    page = client_for(None).get(dsi["catalogue"].get_absolute_url())
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Dataset search" in text and "Shared digital infrastructure" in text
+    # The closed gateway serves the catalogue, but anonymous visitors never learn of it.
+    assert "Substation telemetry gateway" not in text
+    staff = client_for(world.people["staff"]).get(dsi["catalogue"].get_absolute_url())
+    assert "Substation telemetry gateway" in staff.content.decode()
+
+
+def test_the_architecture_page_shows_the_shared_estate_as_is_and_to_be(dsi):
+    page = client_for(None).get("/architecture")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Data catalogue" in text and "Exists" in text and "Planned" in text
+    assert "Substation telemetry gateway" not in text
+
+
+def test_gap_analysis_lists_what_is_added_removed_and_changed(dsi, world):
+    url = f"/k/{dsi['model'].uid}/gap?before={dsi['as_is'].pk}&after={dsi['to_be'].pk}"
+    text = client_for(None).get(url).content.decode()
+    added = text.split('id="added"')[1].split('id="removed"')[0]
+    assert "Dataset search" in added and "Asset registry" in added
+    changed = text.split('id="changed"')[1].split('id="relationships"')[0]
+    assert "Data catalogue" in changed and "gains" in changed
+    # Staff see the gateway removed; anonymous visitors see nothing of it.
+    assert "Substation telemetry gateway" not in text
+    staff = client_for(world.people["staff"]).get(url).content.decode()
+    removed = staff.split('id="removed"')[1].split('id="changed"')[0]
+    assert "Substation telemetry gateway" in removed
+
+
+@pytest.mark.parametrize("param", ["before=abc", "before=99999", "after=%00", "before=²"])
+def test_a_bad_state_is_a_400_naming_it(dsi, param):
+    page = client_for(None).get(f"/k/{dsi['model'].uid}/gap?{param}")
+    assert page.status_code == 400
+    assert "Choose one of the model&#x27;s states" in page.content.decode()
+
+
+def test_an_architect_adds_an_element_and_a_forbidden_relationship_is_explained(dsi, estate):
+    client = client_for(estate.architect)
+    page = client.post(
+        f"/k/{dsi['model'].uid}/elements/new",
+        {"archimate_type": "Goal", "title": "Consumers trust shared data", "summary": "A goal"},
+    )
+    assert page.status_code == 302
+    goal = Element.objects.get(title="Consumers trust shared data")
+    page = client.post(
+        f"/k/{goal.uid}/relationships/new", {"type": "Access", "target": dsi["catalogue"].uid}
+    )
+    assert page.status_code == 400
+    assert "Access goes from behaviour or active structure" in page.content.decode()
+    assert not Relationship.objects.filter(source=goal).exists()
+
+
+def test_an_unknown_type_is_refused_on_the_form(dsi, estate):
+    page = client_for(estate.architect).post(
+        f"/k/{dsi['model'].uid}/elements/new", {"archimate_type": "Spaceship", "title": "X"}
+    )
+    assert page.status_code == 400
+    assert not Element.objects.filter(title="X").exists()
+
+
+def test_others_may_not_change_the_enterprise_architecture(dsi, world):
+    client = client_for(world.people["member"])
+    assert client.get(f"/k/{dsi['model'].uid}/elements/new").status_code == 403
+    assert client.post(f"/k/{dsi['catalogue'].uid}/states", {"states": []}).status_code == 403
+
+
+def test_states_are_set_from_the_element_page(dsi, estate):
+    client = client_for(estate.architect)
+    registry = dsi["registry"]
+    page = client.post(f"/k/{registry.uid}/states", {"states": [dsi["as_is"].pk, dsi["to_be"].pk]})
+    assert page.status_code == 302
+    assert set(registry.states.values_list("name", flat=True)) == {"As-is", "To-be"}
+    page = client.post(f"/k/{registry.uid}/states", {"states": ["x"]})
+    assert page.status_code == 400
+
+
+def test_designation_needs_the_product_team_and_a_decision(dsi, world, estate):
+    assert client_for(estate.architect).get(f"/k/{dsi['search'].uid}/designate").status_code == 403
+    page = client_for(world.people["staff"]).post(
+        f"/k/{dsi['search'].uid}/designate", {"designation": SdiDesignation.MARKET, "decision": ""}
+    )
+    assert page.status_code == 400
+    assert "Name the decision" in page.content.decode()
