@@ -45,7 +45,8 @@ def visible_items(user: User | None) -> QuerySet[Item]:
 
 def get_visible_item(user: User | None, uid: str, kind: type[Item] | None = None) -> Item:
     """The record as its own kind, or 404 if it does not exist, the uid is malformed, or it is hidden
-    — or, given `kind`, if it is a record of another kind."""
+    — or, given `kind`, if it is a record of another kind (a kind's subkinds are of it: a
+    requirement is an element)."""
     if not isinstance(uid, str) or not _UID.match(uid):
         raise Http404("No such record")
     item = (
@@ -56,7 +57,7 @@ def get_visible_item(user: User | None, uid: str, kind: type[Item] | None = None
     )
     if item is None:
         raise Http404("No such record")
-    if kind is not None and item.kind != kind.KIND:
+    if kind is not None and not issubclass(item.kind_model, kind):
         raise Http404("No such record")
     specific = item.specific()
     # Keep what we already selected rather than asking the database again.
