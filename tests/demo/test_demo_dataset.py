@@ -80,3 +80,19 @@ def test_the_demo_has_topics_submissions_in_every_state_and_followers(demo):
     for submission in redacted:
         assert submission.body not in client.get(submission.get_absolute_url()).content.decode()
     assert Follow.objects.values("user").distinct().count() >= 3
+
+
+def test_the_demo_has_the_dsi_enterprise_architecture_as_is_and_to_be(demo):
+    from orchestrator.architecture.models import ArchitectureModel, StateKind
+
+    model = ArchitectureModel.objects.get(identifier="energy-data-ea")
+    assert set(model.states.values_list("kind", flat=True)) == set(StateKind.values)
+    kinds = set(model.elements.values_list("kind", flat=True))
+    assert {"element", "principle", "constraint", "requirement"} <= kinds
+    names = set(model.elements.values_list("title", flat=True))
+    assert {"Prepare data", "Trust data", "Share data", "Data catalogue"} <= names
+    assert "Identity and authentication service" in names
+    page = Client().get("/architecture").text
+    assert "Identity and authentication service" in page and "Left to the market" in page
+    gap = Client().get(f"/k/{model.uid}/gap").text
+    assert "Bilateral data exchange agreements" in gap.split('id="removed"')[1]

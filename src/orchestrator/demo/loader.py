@@ -21,6 +21,7 @@ from orchestrator.people import services as people
 from orchestrator.people.models import OrganisationKind, Role, Sector, User
 from orchestrator.planning import services as planning
 
+from . import architecture as demo_architecture
 from . import content
 
 DEMO_PASSWORD = "presumed-open-2026"  # noqa: S105  (published on purpose: it is the demo's sign-in)
@@ -337,7 +338,7 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             metrics += 1
     progress(f"{len(content.OBJECTIVES)} objectives, {metrics} success metrics")
 
-    _load_portfolio(
+    investments = _load_portfolio(
         orgs=orgs,
         users=users,
         made=made,
@@ -345,10 +346,18 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
         publish_open=publish_open,
         progress=progress,
     )
+    demo_architecture.load(
+        orgs=orgs,
+        users=users,
+        publish_open=publish_open,
+        designation_record=made["dsi"],
+        investments=investments,
+        progress=progress,
+    )
     return sign_ins
 
 
-def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> None:
+def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> dict:
     """The portfolio: investments, the roadmap, the RAID log, RACI, and two versions of the plan."""
     from orchestrator.planning.models import Metric, Objective
 
@@ -570,3 +579,4 @@ def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> Non
         f"{len(investments)} investments, {len(milestones)} milestones, a RAID log, "
         "RACI matrices and two plan versions"
     )
+    return investments
