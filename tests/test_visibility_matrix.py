@@ -390,3 +390,119 @@ def test_plan_record_pages(world, plan, record, persona):
     for item in plan[record]:
         response = client_for(world.people[persona]).get(f"/k/{item.uid}")
         assert response.status_code == (200 if persona in PLAN_SEES[record] else 404)
+
+
+# --- The architecture ----------------------------------------------------------------------------
+
+ARCHITECTURE_PAGES = ["/architecture", "/kinds/element"]
+
+
+@pytest.fixture
+def architecture(world):
+    """An open model whose open hub serves one element per level; all of them are shared, and a
+    to-be state holds them all where the as-is holds the hub alone."""
+    from orchestrator.architecture import services
+    from orchestrator.architecture.models import Element
+    from orchestrator.people.models import OrganisationKind, Role
+
+    from .factories import OrganisationFactory, person, publish
+
+    team = OrganisationFactory(name="Architecture Team", kind=OrganisationKind.ORCHESTRATOR_TEAM)
+    architect = person(Role.ARCHITECT, team, full_name="Archie Tect")
+    triager = world.people["triager"]
+    model = services.create_model(actor=architect, owner=team, title="The model", identifier="m")
+    publish(model, by=triager)
+
+    def element(title):
+        return services.create_element(
+            actor=architect, model=model, archimate_type="ApplicationComponent", title=title
+        )
+
+    hub = element("The hub element")
+    publish(hub, by=triager)
+    made = {}
+    for level in RECORDS:
+        e = element(f"The {level} element")
+        if level != "draft":
+            triage = {}
+            if level != "open":
+                triage = {
+                    "sensitivities": [
+                        {"category": "security", "finding": "f", "mitigation": "restrict"}
+                    ],
+                    "rationale": "Critical national infrastructure.",
+                }
+            publish(
+                e,
+                by=triager,
+                outcome=level,
+                restricted_to=[world.named_org] if level == "restricted" else [],
+                **triage,
+            )
+        made[level] = Element.objects.get(pk=e.pk)
+    hub = Element.objects.get(pk=hub.pk)
+    rels = [
+        services.relate(actor=architect, source=hub, target=e, type="Serving", identifier=f"r-{k}")
+        for k, e in made.items()
+    ]
+    as_is = services.create_state(actor=architect, model=model, name="As-is", kind="baseline")
+    to_be = services.create_state(actor=architect, model=model, name="To-be", kind="target")
+    services.place_in_state(actor=architect, state=as_is, elements=[hub])
+    services.place_in_state(
+        actor=architect, state=to_be, elements=[hub, *made.values()], relationships=rels
+    )
+    for e in [hub, *made.values()]:
+        services.designate(
+            actor=world.people["staff"],
+            element=e,
+            designation="shared",
+            decision=world.records["open"],
+        )
+    return {"model": model, "hub": hub, "elements": made, "as_is": as_is, "to_be": to_be}
+
+
+def _architecture_pages(a) -> list[str]:
+    gap = f"?before={a['as_is'].pk}&after={a['to_be'].pk}"
+    return [
+        *ARCHITECTURE_PAGES,
+        f"/k/{a['hub'].uid}",
+        f"/k/{a['model'].uid}",
+        f"/k/{a['model'].uid}/gap{gap}",
+        f"/api/v1/architecture/models/{a['model'].uid}/gap{gap}",
+        f"/api/v1/architecture/models/{a['model'].uid}/relationships",
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_architecture_channels_show_visible_elements_only(world, architecture, persona):
+    user = world.people[persona]
+    client = client_for(user)  # signed in for the pages, and with a token for the API
+    if user is not None:
+        client.defaults.update(_as_token_holder(user).defaults)
+    shown = [level for level in RECORDS if persona in PLAN_SEES[level]]
+    for page in _architecture_pages(architecture):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        for level, element in architecture["elements"].items():
+            if persona not in PLAN_SEES[level]:
+                assert element.title not in response.text, f"{level} element leaked on {page}"
+                assert element.uid not in response.text, f"{level} element leaked on {page}"
+            elif (
+                page == "/architecture"
+                or page.startswith(f"/k/{architecture['hub'].uid}")
+                or ("/gap" in page)
+            ):
+                assert element.uid in response.text, f"{level} element missing on {page}"
+    model_page = client.get(f"/k/{architecture['model'].uid}").text
+    # The hub and the elements the viewer may see, and the relationships to them.
+    assert (
+        f'Elements you can see</dt><dd class="govuk-summary-list__value">{1 + len(shown)}'
+        in model_page
+    )
+
+
+@pytest.mark.parametrize(("record", "persona"), CASES, ids=[_id(c) for c in CASES])
+def test_element_pages(world, architecture, record, persona):
+    element = architecture["elements"][record]
+    response = client_for(world.people[persona]).get(f"/k/{element.uid}")
+    assert response.status_code == (200 if persona in PLAN_SEES[record] else 404)
