@@ -14,13 +14,16 @@ from ..factories import publish
 
 @pytest.fixture
 def dsi(estate, world):
+    return build_dsi(estate.architect, estate.model, world)
+
+
+def build_dsi(a, model, world) -> dict:
     """A published model with an as-is and a to-be, a shared catalogue, and one closed element."""
-    a = estate.architect
     triager = world.people["triager"]
-    publish(estate.model, by=triager)
+    publish(model, by=triager)
 
     def element(type_, title, outcome=Visibility.OPEN):
-        e = services.create_element(actor=a, model=estate.model, archimate_type=type_, title=title)
+        e = services.create_element(actor=a, model=model, archimate_type=type_, title=title)
         publish(e, by=triager, outcome=outcome)
         return Element.objects.get(pk=e.pk)
 
@@ -30,10 +33,8 @@ def dsi(estate, world):
     secret = element("Node", "Substation telemetry gateway", Visibility.CLOSED)
     r1 = services.relate(actor=a, source=catalogue, target=search, type="Serving")
     r2 = services.relate(actor=a, source=secret, target=catalogue, type="Serving")
-    as_is = services.create_state(
-        actor=a, model=estate.model, name="As-is", kind=StateKind.BASELINE
-    )
-    to_be = services.create_state(actor=a, model=estate.model, name="To-be", kind=StateKind.TARGET)
+    as_is = services.create_state(actor=a, model=model, name="As-is", kind=StateKind.BASELINE)
+    to_be = services.create_state(actor=a, model=model, name="To-be", kind=StateKind.TARGET)
     services.place_in_state(actor=a, state=as_is, elements=[catalogue, secret], relationships=[r2])
     services.place_in_state(
         actor=a, state=to_be, elements=[catalogue, search, registry], relationships=[r1]
@@ -45,7 +46,8 @@ def dsi(estate, world):
         decision=world.records["open"],
     )
     return {
-        "model": estate.model,
+        "model": model,
+        "architect": a,
         "catalogue": catalogue,
         "search": search,
         "registry": registry,
