@@ -158,6 +158,19 @@ RELATIONSHIP_LABELS = {
     "Specialization": "specialises",
     "Association": "is associated with",
 }
+RELATIONSHIP_INVERSE_LABELS = {
+    "Composition": "is part of",
+    "Aggregation": "is aggregated by",
+    "Assignment": "is assigned from",
+    "Realization": "is realised by",
+    "Serving": "is served by",
+    "Access": "is accessed by",
+    "Influence": "is influenced by",
+    "Triggering": "is triggered by",
+    "Flow": "receives a flow from",
+    "Specialization": "is specialised by",
+    "Association": "is associated with",
+}
 ACCESS_TYPES = ("Access", "Read", "Write", "ReadWrite")
 
 # "Relationship" stands for a relationship as the end of another (ArchiMate 3.1 §5.1: an association

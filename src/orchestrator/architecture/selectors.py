@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 
 from orchestrator.core.models import Item, Link, Relation
 
-from .archimate import LAYER_LABELS, RELATIONSHIP_LABELS, Layer
+from .archimate import LAYER_LABELS, RELATIONSHIP_INVERSE_LABELS, RELATIONSHIP_LABELS, Layer
 from .models import (
     ArchitectureModel,
     Element,
@@ -56,7 +56,7 @@ def _relationship_rows(user: User | None, element: Element) -> tuple[list, list]
         for r in rels.filter(source=element).order_by("type", "target__title")
     ]
     incoming = [
-        RelationshipRow(r, RELATIONSHIP_LABELS[r.type], r.source)
+        RelationshipRow(r, RELATIONSHIP_INVERSE_LABELS[r.type], r.source)
         for r in rels.filter(target=element).order_by("type", "source__title")
     ]
     return outgoing, incoming
