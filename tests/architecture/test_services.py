@@ -98,3 +98,31 @@ def test_an_identifier_is_used_once_in_a_model(estate):
             title="B",
             identifier="n1",
         )
+
+
+def test_a_principle_cannot_become_a_goal_nor_an_element_a_principle(estate):
+    from orchestrator.core.services import update_item
+
+    principle = services.create_element(
+        actor=estate.architect, model=estate.model, archimate_type="Principle", title="Open"
+    )
+    with pytest.raises(ValidationError) as caught:
+        update_item(
+            item=principle,
+            actor=estate.architect,
+            version=principle.version,
+            changes={"archimate_type": "Goal"},
+        )
+    assert "archimate_type" in str(caught.value)
+    node = services.create_element(
+        actor=estate.architect, model=estate.model, archimate_type="Node", title="Server"
+    )
+    with pytest.raises(ValidationError, match="kinds of their own"):
+        update_item(
+            item=node,
+            actor=estate.architect,
+            version=node.version,
+            changes={"archimate_type": "Principle"},
+        )
+    node.refresh_from_db()
+    assert node.archimate_type == "Node"

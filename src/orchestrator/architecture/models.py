@@ -74,8 +74,15 @@ class SdiDesignation(models.TextChoices):
     MARKET = "market", "Left to the market"
 
 
+# ArchiMate types that are record kinds of their own (the architecture governance framework).
+GOVERNANCE_TYPES = frozenset({"Principle", "Constraint", "Requirement"})
+
+
 class Element(Item):
     """An ArchiMate element: its type, its model and its exchange identifier, and what it is for."""
+
+    # The one type a subkind's elements have (None: any type but the governance framework's).
+    ARCHIMATE_TYPE: str | None = None
 
     KIND = "element"
     KIND_LABEL = "Architecture element"
@@ -134,6 +141,15 @@ class Element(Item):
             )
         if self.sdi_designation != SdiDesignation.UNDECIDED and self.designated_by_id is None:
             errors["designated_by"] = "Name the decision that designated it."
+        own = type(self).ARCHIMATE_TYPE
+        if own and self.archimate_type != own:
+            errors["archimate_type"] = (
+                f"A {own.lower()} stays a {own.lower()}: add an element of the other type instead."
+            )
+        elif not own and self.archimate_type in GOVERNANCE_TYPES:
+            errors["archimate_type"] = (
+                "Principles, constraints and requirements are kinds of their own: add one as such."
+            )
         _errors(errors)
 
     @property
@@ -192,6 +208,7 @@ class Principle(Element):
     """A technical delivery principle of the architecture governance framework."""
 
     KIND = "principle"
+    ARCHIMATE_TYPE = "Principle"
     KIND_LABEL = "Principle"
     KIND_PLURAL = "Principles"
     TEXT_FIELDS = ("rationale", "implications")
@@ -210,6 +227,7 @@ class Constraint(Measurable, Element):
     """A delivery constraint designs must keep within, with a threshold where it can be measured."""
 
     KIND = "constraint"
+    ARCHIMATE_TYPE = "Constraint"
     KIND_LABEL = "Constraint"
     KIND_PLURAL = "Constraints"
     TEXT_FIELDS = ("rationale",)
@@ -248,6 +266,7 @@ class Requirement(Measurable, Element):
     """A requirement interpreted from a researched need, a submission or a decision."""
 
     KIND = "requirement"
+    ARCHIMATE_TYPE = "Requirement"
     KIND_LABEL = "Requirement"
     KIND_PLURAL = "Requirements"
     TEXT_FIELDS = ("acceptance_criterion",)
