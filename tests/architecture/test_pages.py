@@ -144,3 +144,35 @@ def test_designation_needs_the_product_team_and_a_decision(dsi, world, estate):
     )
     assert page.status_code == 400
     assert "Name the decision" in page.content.decode()
+
+
+def test_investments_are_shared_or_left_to_the_market_on_the_architecture_page(world):
+    import datetime as dt
+
+    from orchestrator.core.errors import ValidationError
+    from orchestrator.people.models import Role
+    from orchestrator.planning import services as planning
+
+    from ..factories import person
+
+    planner = person(Role.PORTFOLIO_MANAGER, world.team)
+    today = dt.date.today()
+    common = {
+        "actor": planner,
+        "owner": world.team,
+        "summary": "s",
+        "phase_dates": {"discovery": today},
+        "designated_by": world.records["open"],
+    }
+    with pytest.raises(ValidationError, match="both shared digital infrastructure"):
+        planning.create_investment(title="Both", designated_sdi=True, left_to_market=True, **common)
+    shared = planning.create_investment(title="Trust framework", designated_sdi=True, **common)
+    market = planning.create_investment(
+        title="Smart tariffs comparison", left_to_market=True, **common
+    )
+    for i in (shared, market):
+        publish(i, by=world.people["triager"])
+    text = client_for(None).get("/architecture").content.decode()
+    assert "Trust framework" in text.split('id="investments"')[1].split('id="market"')[0]
+    assert "Smart tariffs comparison" in text.split('id="market"')[1]
+    assert "Left to the market" in client_for(None).get(f"/k/{market.uid}").content.decode()

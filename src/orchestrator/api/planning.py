@@ -181,6 +181,9 @@ class InvestmentIn(PlanItemIn):
     cost_confidence: str = Field("", description="low, medium or high; needed with a cost")
     technical_details_url: str = Field("", max_length=500)
     designated_sdi: bool = Field(False, description="Designated shared digital infrastructure")
+    left_to_market: bool = Field(
+        False, description="Decided not to be shared digital infrastructure: left to the market"
+    )
     designated_by: str | None = Field(
         None, description="The uid of the record of the decision that designated it"
     )
@@ -232,6 +235,7 @@ def create_investment(request, payload: InvestmentIn):
         cost_confidence=payload.cost_confidence,
         technical_details_url=payload.technical_details_url,
         designated_sdi=payload.designated_sdi,
+        left_to_market=payload.left_to_market,
         designated_by=_seen(user, payload.designated_by),
         objectives=[_seen(user, uid, Objective) for uid in payload.objectives],
         metrics=[_seen(user, uid, Metric) for uid in payload.metrics],

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 
 from orchestrator.core.models import Item, Link, Relation
+from orchestrator.planning import selectors as planning_selectors
 
 from .archimate import LAYER_LABELS, RELATIONSHIP_INVERSE_LABELS, RELATIONSHIP_LABELS, Layer
 from .models import (
@@ -249,4 +250,5 @@ def shared_estate(user: User | None) -> dict:
             .order_by("scope", "title")[:50]
         ),
         "market": list(seen.filter(sdi_designation=SdiDesignation.MARKET).order_by("title")[:50]),
+        "investments": planning_selectors.designated_investments(user),
     }

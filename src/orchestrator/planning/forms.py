@@ -123,7 +123,13 @@ class InvestmentForm(_Owned):
     designated_sdi = forms.BooleanField(
         required=False, label="Designated shared digital infrastructure"
     )
-    designated_by = _uid("The decision that designated it", help_text="Its record's identifier")
+    left_to_market = forms.BooleanField(
+        required=False, label="Left to the market (decided not to be shared digital infrastructure)"
+    )
+    designated_by = _uid(
+        "The decision that designated it, or left it to the market",
+        help_text="Its record's identifier",
+    )
     objectives = _uids("Strategic objectives it serves")
     metrics = _uids("Success metrics that measure it")
 

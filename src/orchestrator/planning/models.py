@@ -147,8 +147,9 @@ class Investment(Item):
         "cost_confidence",
         "technical_details_url",
         "designated_sdi",
+        "left_to_market",
     )
-    EDIT_FIELDS = ATTRIBUTES[:-1] + TEXT_FIELDS
+    EDIT_FIELDS = ATTRIBUTES[:-2] + TEXT_FIELDS
     REQUIRED_FIELDS = ("summary", "purpose", "capabilities")
     GUIDANCE = (
         "Give its purpose and its high-level capabilities and services; link what it integrates "
@@ -176,6 +177,10 @@ class Investment(Item):
     )
     designated_sdi = models.BooleanField(
         default=False, help_text="Designated shared digital infrastructure"
+    )
+    # The Product Team may instead decide it is not shared digital infrastructure: left to the market.
+    left_to_market = models.BooleanField(
+        default=False, help_text="Decided not to be shared digital infrastructure"
     )
     # The record of the decision that designated it (a `decision` once decision making lands).
     designated_by = models.ForeignKey(
@@ -224,6 +229,12 @@ class Investment(Item):
             errors["designated_by"] = (
                 "Name the decision that designated it shared digital infrastructure."
             )
+        if self.left_to_market and self.designated_sdi:
+            errors["left_to_market"] = (
+                "It cannot be both shared digital infrastructure and left to the market."
+            )
+        elif self.left_to_market and self.designated_by_id is None:
+            errors["designated_by"] = "Name the decision that left it to the market."
         _errors(errors)
 
     def phase_began(self, phase: str) -> dt.date | None:

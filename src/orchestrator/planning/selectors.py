@@ -408,3 +408,13 @@ def plan_version_panel(user: User | None, version: PlanVersion) -> dict:
         "previous": previous,
         "diff": plan_diff(previous, version) if previous else None,
     }
+
+
+def designated_investments(user: User | None) -> dict[str, list[Investment]]:
+    """The investments the viewer may see that the Product Team designated shared digital
+    infrastructure, and those it left to the market."""
+    seen = Investment.objects.visible_to(user).order_by("title")
+    return {
+        "shared": list(seen.filter(designated_sdi=True)[:200]),
+        "market": list(seen.filter(left_to_market=True)[:200]),
+    }

@@ -185,6 +185,7 @@ def new_investment(request: HttpRequest) -> HttpResponse:
             cost_confidence=data["cost_confidence"],
             technical_details_url=data["technical_details_url"],
             designated_sdi=data["designated_sdi"],
+            left_to_market=data["left_to_market"],
             designated_by=designated_by,
             objectives=objectives,
             metrics=metrics,
