@@ -1,4 +1,4 @@
-"""The `orchestrator` command: demo, serve, manage, audit verify, digests, generate."""
+"""The `orchestrator` command: demo, serve, manage, audit verify, digests, generate, archimate."""
 
 from __future__ import annotations
 
@@ -147,6 +147,83 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _archimate_actor(email: str | None):
+    """Who an ArchiMate import or export runs as: `--as EMAIL`, else the longest-serving architect."""
+    from orchestrator.people.models import Appointment, Role, User
+
+    if email:
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            sys.exit(f"orchestrator archimate: there is no user {email}.")
+        return user
+    appointment = (
+        Appointment.objects.current()
+        .filter(role=Role.ARCHITECT)
+        .select_related("user")
+        .order_by("start", "pk")
+        .first()
+    )
+    if appointment is None:
+        sys.exit("orchestrator archimate: there is no architect to act as; give --as EMAIL.")
+    return appointment.user
+
+
+def cmd_archimate(args: argparse.Namespace) -> int:
+    _setup()
+    from orchestrator.architecture.exchange import ExchangeError, export_model, import_file
+    from orchestrator.architecture.models import ArchitectureModel
+    from orchestrator.core.errors import PermissionDenied, ValidationError
+    from orchestrator.people.models import Organisation
+
+    if args.public and args.archimate_command == "import":
+        sys.exit("orchestrator archimate import: --public is for export only.")
+    actor = None if args.public else _archimate_actor(args.actor)
+    started = time.perf_counter()
+    try:
+        if args.archimate_command == "import":
+            owner = None
+            if args.owner:
+                owner = Organisation.objects.filter(slug=args.owner).first()
+                if owner is None:
+                    sys.exit(
+                        f"orchestrator archimate import: there is no organisation {args.owner}."
+                    )
+            visibility = None if args.publish == "draft" else args.publish
+
+            shown = [0]
+
+            def progress(done: int, total: int) -> None:
+                if done - shown[0] >= 5000 or (done == total and done != shown[0]):
+                    shown[0] = done
+                    print(f"  {done:,} of {total:,} records …", flush=True)
+
+            result = import_file(
+                actor=actor,
+                source=args.file,
+                owner=owner,
+                visibility=visibility,
+                rationale=args.rationale,
+                progress=progress,
+            )
+            elapsed = time.perf_counter() - started
+            counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in result.counts.items())
+            print(
+                f"Imported “{result.model.title}” ({result.model.uid}) in {elapsed:.2f} s: {counts}."
+            )
+            return 0
+        model = ArchitectureModel.objects.filter(identifier=args.model).first()
+        if model is None:
+            sys.exit(f"orchestrator archimate export: there is no model {args.model}.")
+        with open(args.file, "wb") as out:
+            export_model(user=actor, model=model, out=out)
+        print(f"Exported “{model.title}” to {args.file} in {time.perf_counter() - started:.2f} s.")
+        return 0
+    except (ExchangeError, ValidationError, PermissionDenied) as exc:
+        message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        print(f"orchestrator archimate {args.archimate_command}: {message}", file=sys.stderr)
+        return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="orchestrator",
@@ -180,6 +257,27 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--scale", choices=["small", "national"], required=True)
     generate.add_argument("--seed", type=int, default=2026)
     generate.set_defaults(func=cmd_generate)
+
+    archimate = sub.add_parser("archimate", help="ArchiMate exchange files: import and export")
+    archimate_sub = archimate.add_subparsers(dest="archimate_command", required=True)
+    a_import = archimate_sub.add_parser("import", help="import (or update) a model from FILE")
+    a_import.add_argument("file")
+    a_import.add_argument("--owner", help="slug of the owner organisation (default: yours)")
+    a_import.add_argument(
+        "--publish",
+        choices=["open", "registered", "restricted", "closed", "draft"],
+        default="open",
+        help="triage new records at this level and publish them, or leave them drafts",
+    )
+    a_import.add_argument("--rationale", default="", help="why, when less than open")
+    a_export = archimate_sub.add_parser("export", help="export a model to FILE")
+    a_export.add_argument("file")
+    a_export.add_argument("--model", required=True, help="the model's exchange identifier")
+    a_export.add_argument("--public", action="store_true", help="only what anyone may see")
+    for command in (a_import, a_export):
+        command.add_argument("--as", dest="actor", help="e-mail of the user to act as")
+        command.set_defaults(func=cmd_archimate)
+    a_import.set_defaults(public=False)
     return parser
 
 

@@ -377,8 +377,8 @@ def _relations(model: type[Item]) -> list[Any]:
     """The kind's own foreign keys: checked for a saved target here, not by a query per row."""
     return [
         f
-        for f in model._meta.local_concrete_fields
-        if f.many_to_one and not f.remote_field.parent_link
+        for f in model._meta.concrete_fields
+        if f.many_to_one and not f.remote_field.parent_link and f.model is not Item
     ]
 
 
@@ -387,8 +387,8 @@ def _check_record(n: int, spec: RecordSpec, now: dt.datetime) -> _Pending:
     fields' own checks, the kind's `clean` (its invariants), and presumed-open triage."""
     model, triage = spec.model, spec.triage
     what = model.KIND_LABEL.lower()
-    if model._meta.get_parent_list() != [Item]:
-        raise ValueError(f"{model.__name__} is not a kind of record (a direct subclass of Item)")
+    if Item not in model._meta.get_parent_list():
+        raise ValueError(f"{model.__name__} is not a kind of record (a subclass of Item)")
     if spec.publish and triage is None:
         refusal = "an untriaged record cannot be published; triage it first."
         raise ValidationError({"status": f"{what.capitalize()} {n}: {refusal}"})
@@ -473,19 +473,24 @@ def _insert_records(pending: Sequence[_Pending]) -> None:
     Item.objects.bulk_create(items)
     by_model: dict[type[Item], list[Item]] = {}
     for p, item in zip(pending, items, strict=True):
-        p.record.pk = p.record.id = item.pk
+        # A kind of a kind (a principle is an element) links to each ancestor's row.
+        for parent in type(p.record)._meta.get_parent_list():
+            setattr(p.record, parent._meta.pk.attname, item.pk)
+        p.record.pk = item.pk
         p.record._state.adding, p.record._state.db = False, item._state.db
         by_model.setdefault(type(p.record), []).append(p.record)
     for model, records in by_model.items():
-        fields = model._meta.local_concrete_fields
-        _insert_rows(
-            model,
-            [f.name for f in fields],
-            [
-                tuple(f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields)
-                for r in records
-            ],
-        )
+        parents = [m for m in reversed(model._meta.get_parent_list()) if m is not Item]
+        for table in [*parents, model]:
+            fields = table._meta.local_concrete_fields
+            _insert_rows(
+                table,
+                [f.name for f in fields],
+                [
+                    tuple(f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields)
+                    for r in records
+                ],
+            )
 
 
 @transaction.atomic
