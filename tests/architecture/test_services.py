@@ -126,3 +126,30 @@ def test_a_principle_cannot_become_a_goal_nor_an_element_a_principle(estate):
         )
     node.refresh_from_db()
     assert node.archimate_type == "Node"
+
+
+def test_a_principle_without_its_rationale_is_in_the_quality_queue(estate, world):
+    from orchestrator.core.quality import quality_queue
+
+    from ..factories import publish
+
+    thin = services.create_element(
+        actor=estate.architect,
+        model=estate.model,
+        archimate_type="Principle",
+        title="Reuse before build",
+        summary="Use what exists.",
+        fields={"implications": "Designs show the options considered."},
+    )
+    whole = services.create_element(
+        actor=estate.architect,
+        model=estate.model,
+        archimate_type="Principle",
+        title="Presumed open",
+        summary="Open unless triage finds a reason.",
+        fields={"rationale": "Accountability.", "implications": "Publish designs."},
+    )
+    for p in (thin, whole):
+        publish(p, by=world.people["triager"])
+    queued = set(quality_queue(world.people["triager"]).values_list("uid", flat=True))
+    assert thin.uid in queued and whole.uid not in queued

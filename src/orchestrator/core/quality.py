@@ -126,8 +126,11 @@ def falls_short(viewer: User | None, item: Item) -> bool:
 def _required_q(model: type[Item]) -> Q:
     q = Q()
     local = {f.name for f in Item._meta.get_fields()}
+    # From Item down to the kind, through any kind it is a kind of (a principle is an element).
+    chain = [m for m in reversed(model._meta.get_parent_list()) if m is not Item] + [model]
+    prefix = "__".join(m._meta.model_name for m in chain)
     for field in model.REQUIRED_FIELDS:
-        path = field if field in local else f"{model._meta.model_name}__{field}"
+        path = field if field in local else f"{prefix}__{field}"
         q |= Q(**{path: ""})
     if model.MIN_BODY_LENGTH:
         q |= Q(body_length__lt=model.MIN_BODY_LENGTH)
