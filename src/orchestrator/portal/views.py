@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.architecture import selectors as architecture_selectors
+from orchestrator.architecture import solutions as architecture_solutions
 from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
 from orchestrator.core.following import following
@@ -67,6 +68,7 @@ KIND_PANELS = {
     "principle": ("kinds/element.html", architecture_selectors.element_panel),
     "constraint": ("kinds/element.html", architecture_selectors.element_panel),
     "requirement": ("kinds/element.html", architecture_selectors.element_panel),
+    "solution_architecture": ("kinds/solution_architecture.html", architecture_solutions.panel),
 }
 
 
