@@ -328,6 +328,13 @@ def test_a_signed_off_design_is_frozen(work):
         )
     with pytest.raises(Conflict, match="signed off"):
         solutions.address_principle(actor=work.member, solution=s, principle=work.open_principle)
+    # Nor by the generic edit (the record's edit page, PATCH) nor straight on its model.
+    with pytest.raises(Conflict, match="signed off"):
+        update_item(item=s, actor=work.member, version=s.version, changes={"summary": "Changed"})
+    with pytest.raises(Conflict, match="signed off"):
+        services.create_element(
+            actor=work.member, model=s.architecture, archimate_type="Node", title="A server"
+        )
     assert Element.objects.count() == elements
     assert refresh(s).summary == "How data sharing is built."
 

@@ -537,6 +537,14 @@ class SolutionArchitecture(Item):
     recovery_time_minutes = models.PositiveIntegerField(null=True, blank=True)
     recovery_point_minutes = models.PositiveIntegerField(null=True, blank=True)
 
+    def edit_refusal(self) -> str | None:
+        if self.sign_off == SignOff.SIGNED_OFF:
+            return (
+                f"“{self.title}” is signed off and cannot be changed; the Architecture Team "
+                "would have to scope a new design."
+            )
+        return None
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.scope == Scope.LOW_LEVEL and self.follows_id is None:

@@ -47,6 +47,9 @@ def require_maintainer(actor: User, model: ArchitectureModel | None = None) -> N
     those who may author that solution architecture."""
     solution = getattr(model, "solution", None) if model is not None else None
     if solution is not None and model.scope != Scope.ENTERPRISE:
+        refusal = solution.edit_refusal()
+        if refusal:
+            raise Conflict(refusal)
         if actor.has_perm("architecture.author_solution", solution):
             return
         raise PermissionDenied(

@@ -200,6 +200,10 @@ class Item(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portal:item", kwargs={"uid": self.uid})
 
+    def edit_refusal(self) -> str | None:
+        """Why this record cannot be edited in its present state (a 409), or None; kinds override it."""
+        return None
+
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT

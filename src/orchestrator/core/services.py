@@ -126,6 +126,9 @@ def update_item(*, item: Item, actor: User, version: int, changes: Mapping[str, 
     item = type(item).objects.select_for_update().get(pk=item.pk)
     if item.version != version:
         raise StaleVersion(item, version)
+    refusal = item.edit_refusal()
+    if refusal:
+        raise Conflict(refusal)
     if item.kind_model.IMMUTABLE_WHEN_PUBLISHED and not item.is_draft:
         raise Conflict(
             f"This {item.kind_label.lower()} is published and cannot be changed; "
