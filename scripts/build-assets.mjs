@@ -1,6 +1,6 @@
 // Builds the front-end assets into src/orchestrator/static/dist/: the branded stylesheet, GOV.UK Frontend's
 // JavaScript, the icons (favicon, app icons for the web app manifest) drawn from our own mark, the
-// service worker's registration script, and axe-core for the accessibility tests. Built assets are
+// service worker's registration script, the dependency maps' scripts, and axe-core for the accessibility tests. Built assets are
 // never committed.
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,6 +33,12 @@ cpSync(join(root, "frontend", "orchestrator-mark.svg"), join(out, "assets", "ima
 await buildIcons();
 cpSync(join(root, "frontend", "register-service-worker.js"), join(out, "register-service-worker.js"));
 cpSync(join(root, "node_modules", "axe-core", "axe.min.js"), join(out, "axe.min.js"));
+// The dependency maps: cytoscape.js, ELK (its layered layout, bundled to run without a worker) and
+// the adapter between them, as plain scripts the map page loads in order, then our own.
+cpSync(join(root, "node_modules", "cytoscape", "dist", "cytoscape.min.js"), join(out, "cytoscape.min.js"));
+cpSync(join(root, "node_modules", "elkjs", "lib", "elk.bundled.js"), join(out, "elk.bundled.js"));
+cpSync(join(root, "node_modules", "cytoscape-elk", "dist", "cytoscape-elk.js"), join(out, "cytoscape-elk.js"));
+cpSync(join(root, "frontend", "dependency-map.js"), join(out, "dependency-map.js"));
 // The stylesheet last: `make` takes it as the sign that the whole build finished.
 writeFileSync(join(out, "orchestrator.css"), result.css);
 console.log(`built front-end assets in ${out}`);

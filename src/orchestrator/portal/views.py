@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.architecture import selectors as architecture_selectors
 from orchestrator.architecture import solutions as architecture_solutions
+from orchestrator.architecture import views_render as architecture_views_render
 from orchestrator.core import search, services
 from orchestrator.core.errors import Conflict, PermissionDenied, StaleVersion, ValidationError
 from orchestrator.core.following import following
@@ -69,6 +70,7 @@ KIND_PANELS = {
     "constraint": ("kinds/element.html", architecture_selectors.element_panel),
     "requirement": ("kinds/element.html", architecture_selectors.element_panel),
     "solution_architecture": ("kinds/solution_architecture.html", architecture_solutions.panel),
+    "architecture_view": ("kinds/architecture_view.html", architecture_views_render.view_panel),
 }
 
 
