@@ -8,13 +8,22 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
 from django.db import connection
 from django.utils import timezone
 
+from orchestrator.architecture.archimate import ELEMENT_TYPES, refusal
+from orchestrator.architecture.models import (
+    ArchitectureModel,
+    Element,
+    Relationship,
+    Scope,
+    State,
+    StateKind,
+)
 from orchestrator.core import bulk
 from orchestrator.core.models import (
     UID_ALPHABET,
@@ -73,6 +82,11 @@ class Scale:
     issues: int
     assumptions: int
     dependencies: int
+    # The enterprise architecture: one model per domain of the energy system, its elements (in
+    # every layer) and relationships, as-is and to-be states, and investments' dependencies on it.
+    architecture_models: int
+    elements: int
+    relationships: int
 
 
 SCALES = {
@@ -106,6 +120,9 @@ SCALES = {
         issues=40,
         assumptions=20,
         dependencies=30,
+        architecture_models=3,
+        elements=400,
+        relationships=1_200,
     ),
     # DESIGN.md's national dataset counts ≥ 1M audit events and ≥ 300k links. Documents are the
     # record kind there is so far, so they stand in for elements, decisions and submissions:
@@ -141,6 +158,10 @@ SCALES = {
         issues=7_500,
         assumptions=4_500,
         dependencies=6_000,
+        # ≥ 100k architecture elements (DESIGN.md), three relationships an element or so.
+        architecture_models=8,
+        elements=104_000,
+        relationships=312_000,
     ),
 }
 
@@ -680,6 +701,7 @@ def generate(*, scale: str, seed: int) -> None:
     refs, authors = _documents(rng, size, orgs, people, today, label, progress)
     links = _links(rng, size, refs, authors, people, progress)
     plan = _plan(rng, size, orgs, people, refs, today, label, progress)
+    estate = _architecture(rng, size, orgs, people, plan, today, label, progress)
     # Fresh statistics for the query planners: without them SQLite reads a list of ids by the
     # (status, visibility, kind) index, through most of the table, rather than by primary key.
     with connection.cursor() as cursor:
@@ -692,6 +714,10 @@ def generate(*, scale: str, seed: int) -> None:
         f"people, {appointments:,} appointments, {len(refs):,} documents, {links:,} links, "
         f"{plan.investments:,} investments ({plan.features:,} features), {plan.milestones:,} "
         f"milestones ({plan.dependencies:,} dependencies), {plan.raid:,} RAID entries; "
+        f"architecture: {estate.models:,} models, {estate.elements:,} elements, "
+        f"{estate.relationships:,} relationships, {estate.states:,} states "
+        f"({estate.memberships:,} memberships), {estate.links:,} investment dependencies on "
+        f"elements, in {estate.seconds:,.1f} s; "
         f"{events:,} audit events in {elapsed:,.1f} s ({progress.records / elapsed:,.0f} "
         f"records/s, {events / elapsed:,.0f} events/s)."
     )
@@ -764,6 +790,7 @@ class People:
     contributors: list[int]  # indexes of the people who write documents
     triagers: list[User]
     planners: list[User]  # the Portfolio Management Team, who maintain the plan
+    architects: list[User]  # the Architecture Team, who maintain the enterprise architecture
 
 
 def _people(
@@ -839,8 +866,9 @@ def _people(
     planners = [
         u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.PORTFOLIO_MANAGER
     ]
+    architects = [u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.ARCHITECT]
     home = [org for _, org, _ in roles]
-    return People(users, home, contributors, triagers, planners), len(appointments)
+    return People(users, home, contributors, triagers, planners, architects), len(appointments)
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -1169,6 +1197,8 @@ class Plan:
     milestones: int = 0
     dependencies: int = 0  # between milestones
     raid: int = 0
+    # The investments written, for what comes after the plan (their dependencies on elements).
+    written: list[Investment] = field(default_factory=list)
 
 
 @dataclass
@@ -1224,7 +1254,7 @@ def _plan(
         }
 
     investments, fates = _investments(rng, size, orgs, documents, today, common, progress)
-    plan.investments = len(investments)
+    plan.investments, plan.written = len(investments), investments
     plan.features = _features(rng, investments, people, today, progress)
     _designations(rng, investments, documents, people, progress)
     milestones = _milestones(rng, size, investments, fates, orgs, today, common, progress)
@@ -1679,6 +1709,593 @@ def _raid(
         )
     dependencies = load("dependencies", specs)
     return len(risks) + len(issues) + len(assumptions) + len(dependencies)
+
+
+# -- the enterprise architecture: models, elements, relationships, states ------------------------
+
+# One enterprise model per domain of the energy system, each with the subjects its systems hold
+# (as "the asset register", and "assets" in the plural).
+DOMAINS = [
+    ("Electricity distribution", [("asset", "assets"), ("connection", "connections"),
+     ("flexibility", "flexibility services"), ("network capacity", "capacity figures"),
+     ("outage", "outages"), ("curtailment", "curtailment events")]),
+    ("Electricity transmission", [("network model", "network models"),
+     ("balancing", "balancing actions"), ("interconnector", "interconnector flows"),
+     ("constraint", "constraint forecasts"), ("asset health", "asset health indices")]),
+    ("Markets and settlement", [("settlement", "settlement runs"), ("meter data", "meter readings"),
+     ("tariff", "tariffs"), ("flexibility market", "flexibility trades"),
+     ("registration", "supply registrations")]),
+    ("Consumers and data sharing", [("consent", "consent records"), ("identity", "identities"),
+     ("metadata", "dataset descriptions"), ("data licence", "data licences"),
+     ("vulnerability", "priority services registrations")]),
+    ("Heat", [("heat pump", "heat pumps"), ("heat network", "heat network connections"),
+     ("building energy", "energy performance certificates"), ("heat demand", "heat demand maps")]),
+    ("Transport and charging", [("chargepoint", "chargepoints"), ("charging session", "charging sessions"),
+     ("fleet", "fleet charging plans"), ("smart charging", "smart charging signals")]),
+    ("Gas and hydrogen", [("gas quality", "gas quality readings"), ("hydrogen blend", "blend readings"),
+     ("pipeline", "pipeline assets"), ("biomethane", "biomethane injections")]),
+    ("Weather, carbon and planning", [("weather", "weather observations"),
+     ("carbon intensity", "carbon intensity figures"), ("demand forecast", "demand forecasts"),
+     ("local energy plan", "local area energy plans"), ("storage dispatch", "dispatch instructions")]),
+]  # fmt: skip
+# What one system of a domain is made of, type by type: a count, or a chance of one.
+CLUSTER = [
+    ("Capability", 2), ("ValueStream", 0.5), ("CourseOfAction", 0.5), ("Resource", 1),
+    ("BusinessActor", 2), ("BusinessRole", 2), ("BusinessCollaboration", 0.3),
+    ("BusinessInterface", 1), ("BusinessProcess", 3), ("BusinessFunction", 1),
+    ("BusinessInteraction", 0.3), ("BusinessEvent", 1), ("BusinessService", 2),
+    ("BusinessObject", 2), ("Contract", 1), ("Representation", 0.5), ("Product", 0.5),
+    ("ApplicationComponent", 3), ("ApplicationCollaboration", 0.3), ("ApplicationInterface", 2),
+    ("ApplicationFunction", 2), ("ApplicationInteraction", 0.3), ("ApplicationProcess", 1),
+    ("ApplicationEvent", 1), ("ApplicationService", 3), ("DataObject", 3),
+    ("Node", 2), ("Device", 1), ("SystemSoftware", 2), ("TechnologyCollaboration", 0.3),
+    ("TechnologyInterface", 1), ("Path", 0.5), ("CommunicationNetwork", 1),
+    ("TechnologyFunction", 1), ("TechnologyProcess", 1), ("TechnologyInteraction", 0.3),
+    ("TechnologyEvent", 0.5), ("TechnologyService", 2), ("Artifact", 2),
+    ("Equipment", 2), ("Facility", 1), ("DistributionNetwork", 1), ("Material", 0.5),
+    ("Stakeholder", 1), ("Driver", 1), ("Assessment", 1), ("Goal", 1), ("Outcome", 1),
+    ("Meaning", 0.3), ("Value", 1),
+    ("WorkPackage", 2), ("Deliverable", 2), ("ImplementationEvent", 1), ("Plateau", 1),
+    ("Gap", 0.5), ("Grouping", 0.5), ("Location", 1),
+]  # fmt: skip
+# Names by type: {a} a subject ("asset"), {p} its plural, capitalised as {A} and {P}; {region}.
+ELEMENT_NAMES = {
+    "Capability": ["{A} management", "{A} planning", "{A} analytics", "{A} data assurance"],
+    "ValueStream": ["From request to {a} decision", "Deliver {a} data to the sector"],
+    "CourseOfAction": ["Open up {a} data", "Consolidate {a} systems", "Standardise {a} interfaces"],
+    "Resource": ["{A} data", "{A} engineering staff", "{A} funding", "{A} domain knowledge"],
+    "BusinessActor": ["{region} distribution network operator", "Electricity system operator",
+                      "Energy supplier", "Flexibility aggregator", "Meter operator", "Regulator",
+                      "Domestic consumer", "Community energy group", "Chargepoint operator",
+                      "Heat network operator", "Gas distribution network", "Local authority",
+                      "Independent connection provider", "Data Communications Company"],
+    "BusinessRole": ["{A} data steward", "{A} owner", "Market participant", "Data user",
+                     "Registration agent", "{A} analyst", "Settlement agent"],
+    "BusinessCollaboration": ["{A} working group", "{region} flexibility consortium"],
+    "BusinessInterface": ["{A} customer portal", "{A} service desk", "{A} mailbox"],
+    "BusinessProcess": ["Register {p}", "Validate {p}", "Publish {p}", "Approve {p}",
+                        "Review {p}", "Correct {p}", "Request {a} data", "Forecast {p}"],
+    "BusinessFunction": ["{A} operations", "{A} governance", "{A} data management"],
+    "BusinessInteraction": ["{A} data sharing agreement negotiation"],
+    "BusinessEvent": ["{A} request received", "{A} change notified", "Licence condition changed"],
+    "BusinessService": ["{A} registration", "{A} information service", "{A} data access"],
+    "BusinessObject": ["{A} record", "{A} application", "{A} notice", "{A} report"],
+    "Contract": ["{A} data sharing agreement", "{A} service contract", "{A} data licence terms"],
+    "Representation": ["{A} report (PDF)", "{A} open data file"],
+    "Product": ["{A} open data product", "{A} service offering"],
+    "ApplicationComponent": ["{region} {a} register", "{A} data catalogue", "{A} market platform",
+                             "{A} data hub", "{region} {a} portal", "{A} identity service",
+                             "{A} network model store", "{A} analytics platform"],
+    "ApplicationCollaboration": ["{A} data sharing platform"],
+    "ApplicationInterface": ["{A} API", "{A} bulk download", "{A} event stream", "{A} web pages"],
+    "ApplicationFunction": ["{A} validation", "{A} matching", "{A} publication", "{A} aggregation"],
+    "ApplicationInteraction": ["{A} data exchange"],
+    "ApplicationProcess": ["Nightly {a} load", "{A} reconciliation run", "Ingest {p}"],
+    "ApplicationEvent": ["{A} file received", "{A} record changed"],
+    "ApplicationService": ["{A} look-up", "{A} search", "{A} notifications", "{A} data feed",
+                           "{A} registration service"],
+    "DataObject": ["{A} record", "{A} dataset", "{A} time series", "{A} metadata entry",
+                   "{A} change log"],
+    "Node": ["{region} data centre cluster", "{A} application server", "{A} cloud tenancy",
+             "{A} container platform"],
+    "Device": ["Smart meter", "Substation gateway", "Remote terminal unit",
+               "Chargepoint controller", "Heat pump controller", "Data logger"],
+    "SystemSoftware": ["PostgreSQL database", "Message broker", "Kubernetes",
+                       "Time-series database", "Search engine", "Identity provider"],
+    "TechnologyCollaboration": ["{region} hosting partnership"],
+    "TechnologyInterface": ["{A} SFTP endpoint", "{A} HTTPS endpoint", "{A} MQTT endpoint"],
+    "Path": ["{region} telemetry link"],
+    "CommunicationNetwork": ["{region} operational telecoms network", "Smart metering WAN",
+                             "Private fibre network", "Public internet"],
+    "TechnologyFunction": ["{A} storage", "{A} message routing", "{A} backup"],
+    "TechnologyProcess": ["{A} backup run", "{A} replication"],
+    "TechnologyInteraction": ["{A} replication handshake"],
+    "TechnologyEvent": ["{A} storage threshold reached", "Certificate expiry"],
+    "TechnologyService": ["{A} hosting", "{A} object storage", "Managed database",
+                          "Event streaming", "Authentication service", "Monitoring"],
+    "Artifact": ["{a}-service container image", "{a}-api deployment", "{A} schema",
+                 "{A} configuration"],
+    "Equipment": ["{region} primary transformer", "Battery energy storage system", "Heat pump",
+                  "EV chargepoint", "Electrolyser", "Gas governor", "Solar inverter",
+                  "Wind turbine"],
+    "Facility": ["{region} primary substation", "{region} grid supply point",
+                 "{region} control centre", "{region} energy centre"],
+    "DistributionNetwork": ["{region} 11 kV network", "{region} 33 kV network",
+                            "{region} low-pressure gas main", "{region} heat network"],
+    "Material": ["Hydrogen", "Natural gas", "Hot water", "Lithium-ion cells"],
+    "Stakeholder": ["Consumers", "Network operators", "Suppliers", "The regulator", "Government",
+                    "Flexibility providers", "Local authorities"],
+    "Driver": ["Net zero by 2050", "Growth in heat pumps", "Growth in electric vehicles",
+               "Rising network constraints", "Data best practice guidance", "Cost of living"],
+    "Assessment": ["{A} data is held in incompatible formats", "{A} records are incomplete",
+                   "{A} work is duplicated across licensees", "{A} data is hard to find"],
+    "Goal": ["Make {a} data open by default", "Halve the time to {a} decisions",
+             "One view of {p} across Great Britain"],
+    "Outcome": ["{A} data published for every licence area", "{A} processes automated",
+                "Fewer manual {a} checks"],
+    "Meaning": ["{A}: what the sector means by it"],
+    "Value": ["Lower bills", "Faster connections", "A more secure system",
+              "Less duplicated effort"],
+    "WorkPackage": ["{A} discovery", "{A} alpha", "{A} beta build", "{A} migration",
+                    "{A} decommissioning"],
+    "Deliverable": ["{A} service, beta", "{A} data standard", "{A} API specification",
+                    "{A} migration plan"],
+    "ImplementationEvent": ["{A} go-live", "{A} contract awarded"],
+    "Plateau": ["{A}: as-is", "{A}: target", "{A}: transition"],
+    "Gap": ["{A}: gap between as-is and target"],
+    "Grouping": ["{A} estate", "{A} shared digital infrastructure"],
+    "Location": ["{region}", "{region} licence area"],
+}  # fmt: skip
+# Which relationships a system's elements have, between which types, and how often. Every one
+# is allowed by ArchiMate (checked below, and again for each relationship written).
+_PATTERN_TABLE = """
+    Composition ApplicationComponent ApplicationInterface 3
+    Assignment ApplicationComponent ApplicationFunction 4
+    Realization ApplicationFunction ApplicationService 4
+    Realization ApplicationProcess ApplicationService 2
+    Serving ApplicationService BusinessProcess 5
+    Serving ApplicationService ApplicationComponent 3
+    Serving ApplicationInterface BusinessRole 2
+    Access ApplicationFunction DataObject 4
+    Access ApplicationProcess DataObject 2
+    Flow ApplicationComponent ApplicationComponent 3
+    Triggering ApplicationEvent ApplicationProcess 1
+    Assignment ApplicationCollaboration ApplicationInteraction 1
+    Aggregation ApplicationCollaboration ApplicationComponent 1
+    Specialization ApplicationComponent ApplicationComponent 1
+    Realization DataObject BusinessObject 3
+    Realization Artifact ApplicationComponent 3
+    Realization Artifact DataObject 2
+    Assignment Node Artifact 2
+    Assignment SystemSoftware Artifact 2
+    Composition Node SystemSoftware 3
+    Assignment Node TechnologyFunction 2
+    Realization TechnologyFunction TechnologyService 3
+    Realization TechnologyProcess TechnologyService 1
+    Serving TechnologyService ApplicationComponent 4
+    Serving TechnologyService ApplicationFunction 2
+    Serving TechnologyInterface ApplicationComponent 1
+    Composition Node TechnologyInterface 1
+    Serving CommunicationNetwork Node 2
+    Association Path Node 1
+    Assignment Device SystemSoftware 1
+    Serving Device Node 1
+    Triggering TechnologyEvent TechnologyProcess 1
+    Access TechnologyProcess Artifact 1
+    Assignment TechnologyCollaboration TechnologyInteraction 1
+    Assignment BusinessActor BusinessRole 3
+    Assignment BusinessRole BusinessProcess 4
+    Assignment BusinessRole BusinessFunction 2
+    Realization BusinessProcess BusinessService 3
+    Serving BusinessService BusinessActor 2
+    Serving BusinessService BusinessRole 2
+    Access BusinessProcess BusinessObject 3
+    Access BusinessProcess Contract 1
+    Triggering BusinessEvent BusinessProcess 2
+    Triggering BusinessProcess BusinessProcess 2
+    Flow BusinessProcess BusinessProcess 1
+    Composition BusinessFunction BusinessProcess 2
+    Composition BusinessRole BusinessInterface 1
+    Serving BusinessInterface BusinessActor 1
+    Aggregation Product BusinessService 1
+    Aggregation Product Contract 1
+    Realization Representation BusinessObject 1
+    Aggregation BusinessCollaboration BusinessRole 1
+    Assignment BusinessCollaboration BusinessInteraction 1
+    Realization BusinessProcess Capability 2
+    Realization ApplicationComponent Capability 1
+    Composition Capability Capability 1
+    Serving Capability ValueStream 1
+    Assignment Resource Capability 1
+    Realization BusinessObject Resource 1
+    Realization CourseOfAction Capability 1
+    Realization Capability Goal 1
+    Realization Capability Outcome 1
+    Realization Outcome Goal 1
+    Influence Driver Goal 1
+    Influence Assessment Goal 1
+    Association Stakeholder Driver 1
+    Association Driver Assessment 1
+    Realization ApplicationService Value 1
+    Association Value Stakeholder 1
+    Association Meaning BusinessObject 1
+    Realization WorkPackage Deliverable 2
+    Realization Deliverable ApplicationComponent 2
+    Realization Deliverable Plateau 1
+    Triggering WorkPackage WorkPackage 1
+    Triggering ImplementationEvent WorkPackage 1
+    Assignment BusinessRole WorkPackage 1
+    Composition Plateau ApplicationComponent 1
+    Triggering Plateau Plateau 1
+    Association Gap Plateau 1
+    Aggregation Grouping ApplicationComponent 1
+    Aggregation Location Facility 1
+    Aggregation Location Node 1
+    Assignment Equipment TechnologyFunction 1
+    Composition Facility Equipment 2
+    Serving DistributionNetwork Facility 1
+    Access Equipment Material 1
+    Realization Equipment Node 1
+    Association Device Equipment 1
+"""
+PATTERNS = [
+    (kind, source, target, int(weight))
+    for kind, source, target, weight in (
+        line.split() for line in _PATTERN_TABLE.strip().splitlines()
+    )
+]
+assert not [p for p in PATTERNS if refusal(*p[:3])], "a generator pattern ArchiMate refuses"
+ACCESS = [("Read", 50), ("Write", 25), ("ReadWrite", 20), ("Access", 5)]
+# Most relationships stay within a system; some reach the domain's shared systems (its first
+# few: the catalogue, identity and hosting everyone uses), a few any other system.
+SHARED_CLUSTERS, TO_SHARED, TO_ANY = 3, 0.10, 0.05
+# Where an element stands between the as-is and the to-be: kept, retiring (as-is only) or new
+# (to-be only; half of those delivered by the transition plateau already).
+LIFECYCLE = [("kept", 70), ("retiring", 15), ("new", 15)]
+# What an investment depends on in the architecture.
+DEPENDED_ON = ("ApplicationComponent", "ApplicationService", "TechnologyService", "DataObject")
+# State memberships audited together, as one `place_in_state` call of this many would be.
+PLACED_PER_EVENT = 500
+
+
+@dataclass
+class Estate:
+    models: int = 0
+    elements: int = 0
+    relationships: int = 0
+    states: int = 0
+    memberships: int = 0
+    links: int = 0
+    seconds: float = 0.0
+
+
+def _architecture(
+    rng: random.Random,
+    size: Scale,
+    orgs: Orgs,
+    people: People,
+    plan: Plan,
+    today: dt.date,
+    label: str,
+    progress: Progress,
+) -> Estate:
+    """The Architecture Team's enterprise architecture: a model per domain of the energy system,
+    each a few hundred systems of elements in every layer, related as ArchiMate allows, with its
+    as-is, transition and to-be states; and the investments that depend on its elements."""
+    estate = Estate()
+    if not size.elements or not people.architects:
+        return estate
+    started = time.perf_counter()
+    team = orgs.teams[Role.ARCHITECT]
+    domains = DOMAINS[: size.architecture_models]
+    # Domains after the first few are shared with registered users only, to vary the mix.
+    specs = [
+        bulk.RecordSpec(
+            model=ArchitectureModel,
+            owner=team,
+            created_by=people.architects[0],
+            title=f"{name} enterprise architecture",
+            summary=f"The enterprise architecture of {name.lower()}: its capabilities, "
+            "processes, applications, data and technology, as-is and to-be.",
+            source=f"Synthetic dataset {label}",
+            uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
+            fields={
+                "identifier": f"{label.lower()}-ea-{n + 1}",
+                "scope": Scope.ENTERPRISE,
+                "names": {"en": f"{name} enterprise architecture"},
+            },
+            triage=_triage(
+                rng,
+                Visibility.REGISTERED if n >= 6 else Visibility.OPEN,
+                team,
+                orgs.outside,
+                people.triagers,
+                today,
+            ),
+            publish=True,
+        )
+        for n, (name, _) in enumerate(domains)
+    ]
+    progress.begin("architecture models", len(specs))
+    models = bulk.load_records(records=specs, progress=progress.advance)
+    estate.models = len(models)
+    sentences = [_sentence(rng) for _ in range(500)]
+    per_model = -(-size.elements // len(models))  # rounded up: at least `elements` in all
+    ratio = size.relationships / (per_model * len(models))
+    depended_on: list[bulk.Ref] = []
+    for (name, subjects), model in zip(domains, models, strict=True):
+        clusters = _elements(rng, model, name, subjects, per_model, team, orgs, people, today,
+                             sentences, progress)  # fmt: skip
+        estate.elements += sum(len(c) for c in clusters)
+        relationships = _relationships(rng, model, name, clusters, ratio, people, progress)
+        estate.relationships += len(relationships)
+        states, placed = _states(rng, model, name, clusters, relationships, people, progress)
+        estate.states += states
+        estate.memberships += placed
+        depended_on += [
+            bulk.Ref(e.pk, e.uid)
+            for cluster in clusters
+            for e in cluster
+            if e.archimate_type in DEPENDED_ON and e.visibility == Visibility.OPEN
+        ]
+    estate.links = _investment_dependencies(rng, plan.written, depended_on, people, progress)
+    estate.seconds = time.perf_counter() - started
+    return estate
+
+
+def _elements(
+    rng: random.Random,
+    model: ArchitectureModel,
+    domain: str,
+    subjects: Sequence[tuple[str, str]],
+    count: int,
+    team: Organisation,
+    orgs: Orgs,
+    people: People,
+    today: dt.date,
+    sentences: Sequence[str],
+    progress: Progress,
+) -> list[list[Element]]:
+    """At least `count` elements of `model`, system by system (a subject in a region); returns
+    each system's elements."""
+    specs: list[bulk.RecordSpec] = []
+    sizes: list[int] = []
+    n = 0
+    while n < count:
+        a, p = rng.choice(subjects)
+        region = PLACES[len(sizes) % len(PLACES)]
+        words = {"a": a, "p": p, "A": a[0].upper() + a[1:], "P": p[0].upper() + p[1:],
+                 "region": region}  # fmt: skip
+        before = len(specs)
+        for archimate_type, many in CLUSTER:
+            # A fraction means one system in every 1/many has it: counts do not depend on the seed.
+            times = int(many) if many >= 1 else int(len(sizes) % round(1 / many) == 0)
+            for _ in range(times):
+                title = rng.choice(ELEMENT_NAMES[archimate_type]).format(**words)
+                uid = "".join(rng.choices(UID_ALPHABET, k=UID_LENGTH))
+                outcome, publish = _fate(rng, n)
+                triage = None
+                if outcome is not None:
+                    triage = _triage(rng, outcome, team, orgs.outside, people.triagers, today)
+                summary = rng.choice(sentences)
+                specs.append(
+                    bulk.RecordSpec(
+                        model=Element,
+                        owner=team,
+                        created_by=rng.choice(people.architects),
+                        title=title,
+                        summary=summary,
+                        subject=f"architecture, {domain.lower()}, {a}",
+                        source=model.source,
+                        uid=uid,
+                        fields={
+                            "model": model,
+                            "identifier": f"id-{uid}",
+                            "archimate_type": archimate_type,
+                            # Bulk loading does not call save(), which sets the layer.
+                            "layer": ELEMENT_TYPES[archimate_type].layer.value,
+                            "names": {"en": title},
+                            "documentation": {"en": summary},
+                        },
+                        triage=triage,
+                        publish=publish,
+                    )
+                )
+                n += 1
+        sizes.append(len(specs) - before)
+    progress.begin(f"elements ({domain})", len(specs))
+    made: list[Element] = []
+    for chunk in _chunked(specs, CHUNK):
+        made.extend(bulk.load_records(records=chunk, progress=progress.advance))
+    clusters, start = [], 0
+    for length in sizes:
+        clusters.append(made[start : start + length])
+        start += length
+    return clusters
+
+
+def _relationships(
+    rng: random.Random,
+    model: ArchitectureModel,
+    domain: str,
+    clusters: Sequence[Sequence[Element]],
+    ratio: float,
+    people: People,
+    progress: Progress,
+) -> list[Relationship]:
+    """About `ratio` relationships an element, by the patterns above, each checked by ArchiMate's
+    rules as `relate` checks it, audited as `relationship.created` on its source."""
+    by_type = [
+        {t: [e for e in cluster if e.archimate_type == t] for t in ELEMENT_TYPES}
+        for cluster in clusters
+    ]
+    shared = range(min(SHARED_CLUSTERS, len(clusters)))
+    rows: list[Relationship] = []
+    seen: set[tuple[str, int, int]] = set()
+    owed = 0.0
+    for index, cluster in enumerate(clusters):
+        here = by_type[index]
+        patterns = [p for p in PATTERNS if here[p[1]]]
+        if not patterns:
+            continue
+        cum_weights = list(itertools.accumulate(p[3] for p in patterns))
+        owed += ratio * len(cluster)
+        for _ in range(int(owed * 20)):  # bounded: a small system may run out of new pairs
+            if owed < 1:
+                break
+            kind, source_type, target_type, _ = rng.choices(patterns, cum_weights=cum_weights)[0]
+            roll = rng.random()
+            there = here
+            if roll < TO_SHARED:
+                there = by_type[rng.choice(shared)]
+            elif roll < TO_SHARED + TO_ANY:
+                there = by_type[rng.randrange(len(clusters))]
+            if not there[target_type]:
+                there = here
+            if not there[target_type]:
+                continue
+            source, target = rng.choice(here[source_type]), rng.choice(there[target_type])
+            key = (kind, source.pk, target.pk)
+            if source.pk == target.pk or key in seen:
+                continue
+            why = refusal(kind, source.archimate_type, target.archimate_type)
+            if why:  # never: the patterns are all allowed, but the rules are the authority
+                raise AssertionError(f"generated {kind} {source_type} → {target_type}: {why}")
+            seen.add(key)
+            owed -= 1
+            rows.append(
+                Relationship(
+                    model=model,
+                    identifier=f"rel-{len(rows) + 1}",
+                    type=kind,
+                    source=source,
+                    target=target,
+                    access_type=_weighted(rng, ACCESS) if kind == "Access" else "",
+                    created_by=rng.choice(people.architects),
+                )
+            )
+
+    def events(row: Relationship) -> list[bulk.AuditEventSpec]:
+        # As `relate` records it.
+        data = {"identifier": row.identifier, "type": row.type, "source": row.source.uid,
+                "target": row.target.uid}  # fmt: skip
+        return [(row.created_by, "relationship.created", row.source.uid, data)]
+
+    progress.begin(f"relationships ({domain})", len(rows))
+    for chunk in _chunked(rows, CHUNK):
+        bulk.load_rows(rows=chunk, events=events, progress=progress.advance)
+    return rows
+
+
+def _states(
+    rng: random.Random,
+    model: ArchitectureModel,
+    domain: str,
+    clusters: Sequence[Sequence[Element]],
+    relationships: Sequence[Relationship],
+    people: People,
+    progress: Progress,
+) -> tuple[int, int]:
+    """The model's as-is, transition and to-be states and what belongs to each: the elements
+    kept or retiring are in the as-is, those kept or new in the to-be, the first wave of new ones
+    in the transition; a relationship is in a state when both its ends are. Written as
+    `create_state` and `place_in_state` would, a few hundred members an event."""
+    by = rng.choice(people.architects)
+    plateaus = [e for cluster in clusters for e in cluster if e.archimate_type == "Plateau"]
+    year = timezone.localdate().year
+    states = [
+        State(model=model, name=f"As-is, {year}", kind=StateKind.BASELINE, position=0,
+              description=f"{domain} as it is today."),
+        State(model=model, name=f"Transition, {year + 2}", kind=StateKind.TRANSITION,
+              position=50, description="What the first wave of investment adds."),
+        State(model=model, name=f"To-be, {year + 4}", kind=StateKind.TARGET, position=100,
+              description=f"{domain} once the portfolio is delivered.",
+              plateau=plateaus[0] if plateaus else None),
+    ]  # fmt: skip
+    bulk.load_rows(
+        rows=states,
+        events=lambda s: [(by, "state.created", model.uid, {"state": s.name, "kind": s.kind})],
+    )
+    baseline, transition, target = states
+    where: dict[int, tuple[State, ...]] = {}
+    for cluster in clusters:
+        for element in cluster:
+            fate = _weighted(rng, LIFECYCLE)
+            if fate == "kept":
+                where[element.pk] = (baseline, target)
+            elif fate == "retiring":
+                where[element.pk] = (baseline,)
+            else:
+                where[element.pk] = (transition, target) if rng.random() < 0.5 else (target,)
+    uids = {e.pk: e.uid for cluster in clusters for e in cluster}
+    members: dict[State, tuple[list[int], list[Relationship]]] = {s: ([], []) for s in states}
+    for pk, placed in where.items():
+        for state in placed:
+            members[state][0].append(pk)
+    for relationship in relationships:
+        ends = set(where[relationship.source_id]) & set(where[relationship.target_id])
+        for state in ends:
+            members[state][1].append(relationship)
+    element_through = State.elements.through
+    relationship_through = State.relationships.through
+    rows: list[Any] = []
+    leaders: dict[int, bulk.AuditEventSpec] = {}  # the first row of each group: its event
+    for state, (elements, rels) in members.items():
+        for start in range(0, len(elements), PLACED_PER_EVENT):
+            group = elements[start : start + PLACED_PER_EVENT]
+            group_rows = [element_through(state_id=state.pk, element_id=pk) for pk in group]
+            data = {"state": state.name, "elements": [uids[pk] for pk in group],
+                    "relationships": []}  # fmt: skip
+            leaders[id(group_rows[0])] = (by, "state.joined", model.uid, data)
+            rows += group_rows
+        for start in range(0, len(rels), PLACED_PER_EVENT):
+            group = rels[start : start + PLACED_PER_EVENT]
+            group_rows = [
+                relationship_through(state_id=state.pk, relationship_id=r.pk) for r in group
+            ]
+            data = {"state": state.name, "elements": [],
+                    "relationships": [r.identifier for r in group]}  # fmt: skip
+            leaders[id(group_rows[0])] = (by, "state.joined", model.uid, data)
+            rows += group_rows
+
+    def events(row: Any) -> list[bulk.AuditEventSpec]:
+        event = leaders.get(id(row))
+        return [event] if event else []
+
+    progress.begin(f"state memberships ({domain})", len(rows))
+    for chunk in _chunked(rows, CHUNK):
+        bulk.load_rows(rows=chunk, events=events, progress=progress.advance)
+    return len(states), len(rows)
+
+
+def _investment_dependencies(
+    rng: random.Random,
+    investments: Sequence[Investment],
+    elements: Sequence[bulk.Ref],
+    people: People,
+    progress: Progress,
+) -> int:
+    """Most investments depend on one to three open systems, services or datasets of the
+    architecture, linked `depends_on` as `link_items` links them."""
+    if not elements or not investments:
+        return 0
+    links = []
+    for investment in investments:
+        if rng.random() < 0.3:
+            continue
+        for target in rng.sample(elements, min(len(elements), rng.randint(1, 3))):
+            links.append(
+                bulk.LinkSpec(
+                    source=bulk.Ref(investment.pk, investment.uid),
+                    target=target,
+                    relation=Relation.DEPENDS_ON,
+                    created_by=rng.choice(people.planners),
+                )
+            )
+    progress.begin("investment dependencies on elements", len(links))
+    for chunk in _chunked(links, CHUNK):
+        bulk.load_links(links=chunk, progress=progress.advance)
+    return len(links)
 
 
 def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
