@@ -130,7 +130,19 @@ def model_panel(user: User | None, model: ArchitectureModel) -> dict:
         "states": states,
         "views": list(views[:100]),
         "can_maintain": bool(user and user.has_perm("architecture.maintain")),
+        **_drafts(user, model),
     }
+
+
+def _drafts(user: User | None, model: ArchitectureModel) -> dict:
+    """For Research & Engagement: the model's draft elements and views, untriaged and triaged."""
+    if not (user and user.has_perm("core.triage_item")):
+        return {}
+    from .services import draft_contents
+
+    drafts = draft_contents(model)
+    triaged = sum(1 for d in drafts if d.current_triage_id)
+    return {"drafts_untriaged": len(drafts) - triaged, "drafts_triaged": triaged}
 
 
 # --- Gap analysis -----------------------------------------------------------------------------

@@ -345,3 +345,54 @@ def designate(*, actor: User, element: Element, designation: str, decision: Item
         data={"designation": designation, "decision": decision.uid if decision else None},
     )
     return element
+
+
+# --- Triage of a model's contents -------------------------------------------------------------
+
+
+def draft_contents(model: ArchitectureModel):
+    """A model's elements and views that are still drafts (an import by the Architecture Team leaves
+    them so, for Research & Engagement to triage)."""
+    from orchestrator.core.models import Status
+
+    from .models import View
+
+    return [
+        *Element.objects.filter(model=model, status=Status.DRAFT).order_by("pk"),
+        *View.objects.filter(model=model, status=Status.DRAFT).order_by("pk"),
+    ]
+
+
+@transaction.atomic
+def triage_contents(*, actor: User, model: ArchitectureModel, **triage: Any) -> int:
+    """Give every draft element and view of a model the triage its model was given (the same
+    outcome, findings, rationale and review date), so a model of a thousand elements is triaged
+    once; each record's triage is recorded and audited as `triage_item` records it."""
+    from orchestrator.core.services import triage_item
+
+    if not actor.has_perm("core.triage_item"):
+        raise PermissionDenied("Only Research & Engagement triage records.")
+    drafts = [d for d in draft_contents(model) if d.current_triage_id is None]
+    for record in drafts:
+        triage_item(item=record, actor=actor, **triage)
+    if drafts:
+        audit.append(
+            actor=actor,
+            action="architecture.contents_triaged",
+            item=model,
+            data={"records": len(drafts), "outcome": triage.get("outcome")},
+        )
+    return len(drafts)
+
+
+@transaction.atomic
+def publish_contents(*, actor: User, model: ArchitectureModel) -> int:
+    """Publish a model's triaged draft elements and views, as `publish_item` publishes each."""
+    from orchestrator.core.services import publish_item
+
+    if not actor.has_perm("core.publish_item"):
+        raise PermissionDenied("Only Research & Engagement publish records.")
+    triaged = [d for d in draft_contents(model) if d.current_triage_id is not None]
+    for record in triaged:
+        publish_item(item=record, actor=actor)
+    return len(triaged)

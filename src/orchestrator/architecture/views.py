@@ -245,6 +245,15 @@ def gap(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def publish_contents(request: HttpRequest, uid: str) -> HttpResponse:
+    model = get_visible_item(request.user, uid, ArchitectureModel)
+    n = services.publish_contents(actor=request.user, model=model)
+    messages.success(request, f"Published {n} of the model's records.")
+    return redirect(model)
+
+
 urls = [
     path("architecture", architecture_home, name="home"),
     path("architecture/models/new", new_model, name="new-model"),
@@ -254,4 +263,5 @@ urls = [
     path("k/<str:uid>/states", element_states, name="element-states"),
     path("k/<str:uid>/designate", designate, name="designate"),
     path("k/<str:uid>/gap", gap, name="gap"),
+    path("k/<str:uid>/publish-contents", publish_contents, name="publish-contents"),
 ]

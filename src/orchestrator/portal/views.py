@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.architecture import selectors as architecture_selectors
+from orchestrator.architecture import services as architecture_services
 from orchestrator.architecture import solutions as architecture_solutions
 from orchestrator.architecture import views_render as architecture_views_render
 from orchestrator.core import search, services
@@ -257,21 +259,31 @@ def item_triage(request: HttpRequest, uid: str) -> HttpResponse:
         raise PermissionDenied("Only Research & Engagement triage records.")
     redactable = ["summary", "body", *item.kind_model.TEXT_FIELDS]
     form = TriageForm(request.POST or None, redactable=redactable)
+    # A model's draft elements and views (an architect's import) may take the model's triage.
+    contents = (
+        architecture_services.draft_contents(item) if item.kind == "architecture_model" else []
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         service = services.triage_item if item.is_draft else services.retriage_item
+        triage = {
+            "outcome": data["outcome"],
+            "sensitivities": form.sensitivities(),
+            "rationale": data["rationale"],
+            "review_by": data["review_by"],
+            "restricted_to": list(data["restricted_to"]),
+            "title_public": data["title_public"],
+        }
         try:
-            service(
-                item=item,
-                actor=request.user,
-                outcome=data["outcome"],
-                sensitivities=form.sensitivities(),
-                redacted_fields=data["redacted_fields"],
-                rationale=data["rationale"],
-                review_by=data["review_by"],
-                restricted_to=list(data["restricted_to"]),
-                title_public=data["title_public"],
-            )
+            with transaction.atomic():
+                service(
+                    item=item,
+                    actor=request.user,
+                    redacted_fields=data["redacted_fields"],
+                    **triage,
+                )
+                if contents and request.POST.get("contents") == "yes":
+                    architecture_services.triage_contents(actor=request.user, model=item, **triage)
         except ValidationError as exc:
             form.add_service_error(exc)
         except Conflict as exc:
@@ -279,7 +291,10 @@ def item_triage(request: HttpRequest, uid: str) -> HttpResponse:
         else:
             messages.success(request, f"Triage recorded: {item.get_visibility_display()}.")
             return redirect(item)
-    return render(request, "portal/item_triage.html", {"form": form, "item": item})
+    untriaged = sum(1 for c in contents if c.current_triage_id is None)
+    return render(
+        request, "portal/item_triage.html", {"form": form, "item": item, "contents": untriaged}
+    )
 
 
 @login_required
@@ -287,7 +302,10 @@ def item_triage(request: HttpRequest, uid: str) -> HttpResponse:
 def item_publish(request: HttpRequest, uid: str) -> HttpResponse:
     item = get_visible_item(request.user, uid)
     try:
-        services.publish_item(item=item, actor=request.user)
+        with transaction.atomic():
+            services.publish_item(item=item, actor=request.user)
+            if item.kind == "architecture_model" and request.POST.get("contents") == "yes":
+                architecture_services.publish_contents(actor=request.user, model=item)
     except Conflict as exc:
         messages.error(request, exc.message)
         return redirect(item)
