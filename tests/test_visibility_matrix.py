@@ -451,6 +451,23 @@ def architecture(world):
     services.place_in_state(
         actor=architect, state=to_be, elements=[hub, *made.values()], relationships=rels
     )
+    from orchestrator.architecture.models import View
+    from orchestrator.core.services import create_item
+
+    nodes = [
+        {"identifier": f"n-{e.pk}", "type": "Element", "elementRef": e.identifier,
+         "x": 10, "y": 100 * i, "w": 120, "h": 55, "children": []}
+        for i, e in enumerate([hub, *made.values()])
+    ]  # fmt: skip
+    view = create_item(
+        actor=architect,
+        owner=team,
+        model=View,
+        title="The view",
+        fields={"model": model, "identifier": "v", "content": {"nodes": nodes, "connections": []}},
+        permission="architecture.maintain",
+    )
+    publish(view, by=triager)
     for e in [hub, *made.values()]:
         services.designate(
             actor=world.people["staff"],
@@ -458,14 +475,31 @@ def architecture(world):
             designation="shared",
             decision=world.records["open"],
         )
-    return {"model": model, "hub": hub, "elements": made, "as_is": as_is, "to_be": to_be}
+    return {
+        "model": model,
+        "hub": hub,
+        "elements": made,
+        "as_is": as_is,
+        "to_be": to_be,
+        "view": view,
+    }
 
 
 def _architecture_pages(a) -> list[str]:
     gap = f"?before={a['as_is'].pk}&after={a['to_be'].pk}"
+    hub, model = a["hub"].uid, a["model"].uid
     return [
         *ARCHITECTURE_PAGES,
-        f"/k/{a['hub'].uid}",
+        f"/k/{hub}",
+        f"/k/{hub}/map",
+        f"/k/{hub}/impact",
+        f"/k/{model}/analysis",
+        f"/k/{model}/archimate.xml",
+        f"/k/{a['view'].uid}",
+        f"/api/v1/architecture/elements/{hub}/neighbourhood",
+        f"/api/v1/architecture/elements/{hub}/impact",
+        f"/api/v1/architecture/models/{model}/analysis",
+        f"/api/v1/items/{a['view'].uid}",
         f"/k/{a['model'].uid}",
         f"/k/{a['model'].uid}/gap{gap}",
         f"/api/v1/architecture/models/{a['model'].uid}/gap{gap}",
@@ -487,12 +521,13 @@ def test_architecture_channels_show_visible_elements_only(world, architecture, p
             if persona not in PLAN_SEES[level]:
                 assert element.title not in response.text, f"{level} element leaked on {page}"
                 assert element.uid not in response.text, f"{level} element leaked on {page}"
-            elif (
-                page == "/architecture"
-                or page.startswith(f"/k/{architecture['hub'].uid}")
-                or ("/gap" in page)
+            elif page == "/architecture" or any(
+                part in page
+                for part in (f"/k/{architecture['hub'].uid}", "/gap", "neighbourhood", "/impact")
             ):
                 assert element.uid in response.text, f"{level} element missing on {page}"
+            elif page.endswith("archimate.xml") or page == f"/k/{architecture['view'].uid}":
+                assert element.title in response.text, f"{level} element missing on {page}"
     model_page = client.get(f"/k/{architecture['model'].uid}").text
     # The hub and the elements the viewer may see, and the relationships to them.
     assert (
