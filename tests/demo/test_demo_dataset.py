@@ -96,3 +96,14 @@ def test_the_demo_has_the_dsi_enterprise_architecture_as_is_and_to_be(demo):
     assert "Identity and authentication service" in page and "Left to the market" in page
     gap = Client().get(f"/k/{model.uid}/gap").text
     assert "Bilateral data exchange agreements" in gap.split('id="removed"')[1]
+
+
+def test_the_demo_has_a_solution_architecture_part_way_through_sign_off(demo):
+    from orchestrator.architecture.models import SignOff, SolutionArchitecture
+
+    solution = SolutionArchitecture.objects.get()
+    assert solution.sign_off == SignOff.CHANGES_REQUESTED
+    assert solution.design_body.name == "VirtualES Programme"
+    page = Client().get(solution.get_absolute_url()).text
+    assert "Changes requested" in page and "99.9" in page
+    assert "Participant onboarding portal" in page

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from orchestrator.architecture import services as architecture
+from orchestrator.architecture import solutions
 from orchestrator.architecture.models import Element, SdiDesignation, StateKind, View
 from orchestrator.core import services as records
 from orchestrator.core.models import Item, Relation
@@ -407,11 +408,74 @@ def load(
             actor=planner,
         )
     _view(architect=architect, model=model, made=made, publish_open=publish_open)
+    if "auth" in investments:
+        _solution(
+            orgs=orgs,
+            users=users,
+            made=made,
+            investment=investments["auth"],
+            publish_open=publish_open,
+        )
     progress(
         f"an enterprise architecture: {len(ELEMENTS)} elements, {len(RELATIONSHIPS)} "
-        "relationships, three states and a view"
+        "relationships, three states and a view; a solution architecture awaiting changes"
     )
     return made
+
+
+def _solution(*, orgs, users, made, investment, publish_open) -> None:
+    """The Authentication Service's high-level design by the VirtualES Programme, sent back once by
+    the Architecture Team: its availability falls short of the enterprise constraint."""
+    architect, member = users["architect"], users["designbody"]
+    solution = solutions.create_solution_architecture(
+        actor=architect,
+        investment=investment,
+        design_body=orgs["VirtualES Programme"],
+        title="Authentication Service: high-level solution architecture",
+        summary="How participants in data sharing authenticate once, through a trust framework "
+        "directory and certificates, for the Data Sharing Infrastructure.",
+        functional_requirements="Participants register once and authenticate to any data "
+        "provider; providers check a participant's roles in the trust framework directory; "
+        "certificates are issued, renewed and revoked.",
+        non_functional_requirements="Open standards only (OpenID Connect FAPI 2.0, X.509); "
+        "authentication in the request path of every exchange.",
+        agreements={
+            "availability": "99.5",
+            "latency_ms": 250,
+            "support_hours": "24×7",
+            "recovery_time_minutes": 60,
+            "recovery_point_minutes": 5,
+        },
+    )
+    for type_, title, refines in (
+        ("ApplicationComponent", "OpenID provider", made["identity"]),
+        ("ApplicationService", "Token issuing", made["authenticate"]),
+        ("Node", "Directory cluster", made["directory"]),
+        ("TechnologyService", "Certificate authority", made["certificates"]),
+        ("ApplicationComponent", "Participant onboarding portal", None),
+    ):
+        element = solutions.add_element(
+            actor=member,
+            solution=solution,
+            archimate_type=type_,
+            title=title,
+            summary=f"{title}, in the Authentication Service's design.",
+            refines=refines,
+        )
+        publish_open(element)
+    solutions.address_principle(actor=member, solution=solution, principle=made["open"])
+    publish_open(solution.architecture)
+    publish_open(solution)
+    solution = type(solution).objects.get(pk=solution.pk)
+    solutions.submit_for_sign_off(
+        actor=member, solution=solution, comment="Ready for the Architecture Team's review."
+    )
+    solutions.request_changes(
+        actor=architect,
+        solution=type(solution).objects.get(pk=solution.pk),
+        comment="Availability of 99.5% is below the enterprise constraint of 99.9% for trust "
+        "services, and the onboarding portal is not traced to the enterprise architecture.",
+    )
 
 
 def _view(*, architect, model, made, publish_open) -> View:
