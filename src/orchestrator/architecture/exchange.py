@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -349,14 +350,37 @@ class ParsedModel:
     views: list[Concept]
 
 
+_NAME, _DOCUMENTATION, _PROPERTIES = q("name"), q("documentation"), q("properties")
+_PROPERTY, _VALUE = q("property"), q("value")
+
+
 def _concept(el: etree._Element, **attrs: Any) -> Concept:
+    """`el` as a Concept: its names, documentation and properties as `texts` and `properties`
+    read them (the first text per language; the first <properties>), in one pass of its children."""
+    names: dict[str, str] = {}
+    documentation: dict[str, str] = {}
+    props: list[dict[str, Any]] | None = None
+    for child in el.iterchildren(_NAME, _DOCUMENTATION, _PROPERTIES):
+        tag = child.tag
+        if tag == _NAME:
+            names.setdefault(child.get(XML_LANG, ""), child.text or "")
+        elif tag == _DOCUMENTATION:
+            documentation.setdefault(child.get(XML_LANG, ""), child.text or "")
+        elif props is None:
+            props = []
+            for p in child.iterchildren(_PROPERTY):
+                values: dict[str, str] = {}
+                for v in p.iterchildren(_VALUE):
+                    values.setdefault(v.get(XML_LANG, ""), v.text or "")
+                props.append({"ref": p.get("propertyDefinitionRef"), "values": values})
+    value = el.get(XSI_TYPE) or ""
     return Concept(
         line=el.sourceline,
         identifier=el.get("identifier"),
-        type=local_type(el),
-        names=texts(el, "name"),
-        documentation=texts(el, "documentation"),
-        properties=properties(el),
+        type=value.rsplit(":", 1)[-1],
+        names=names,
+        documentation=documentation,
+        properties=props if props is not None else [],
         attrs=attrs,
     )
 
@@ -371,6 +395,50 @@ def _children(root: etree._Element, *path: str) -> Iterator[etree._Element]:
 
 def read(data: bytes, schema: etree.XMLSchema | None = None) -> ParsedModel:
     """Parse, validate and check an exchange file: every refusal is an ExchangeError naming a line."""
+    parsed, validation = read_deferred(data, schema)
+    validation.wait()
+    return parsed
+
+
+class Validation:
+    """The schema check of a file, run in a thread of its own: libxml2 validates without holding
+    the GIL, so the file is read (and imported) meanwhile. `wait` raises the schema's refusal.
+
+    Whoever starts one calls `wait` before anything that followed the check can be reported or
+    kept: a refusal by the schema comes first, as when the check ran before everything else."""
+
+    def __init__(self, data: bytes, schema: etree.XMLSchema) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(data, schema), name="archimate-schema", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, data: bytes, schema: etree.XMLSchema) -> None:
+        try:
+            # A tree of its own (the reader's is not shared across threads); the bytes parsed
+            # once already, so they parse again the same way.
+            tree = etree.fromstring(data, safe_parser()).getroottree()
+            with _SCHEMA_LOCK:  # the schema keeps the last validation's error log
+                self._error = schema_error(schema, tree)
+        except BaseException as exc:  # raised again by `wait`
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+_SCHEMA_LOCK = threading.Lock()
+
+
+def read_deferred(
+    data: bytes, schema: etree.XMLSchema | None = None
+) -> tuple[ParsedModel, Validation]:
+    """`read`, with the schema check still running: call the Validation's `wait` before using or
+    reporting anything that depends on the file being valid (any refusal by the schema comes
+    first, so call it before raising any other error too)."""
     root = parse(data)
     # Unknown types first: the schema's own message for them is obscure.
     for el in _children(root, "elements", "element"):
@@ -388,9 +456,17 @@ def read(data: bytes, schema: etree.XMLSchema | None = None) -> ParsedModel:
                 el.sourceline,
             )
     _check_references(root)
-    error = schema_error(schema or load_schema(), root.getroottree())
-    if error is not None:
-        raise error
+    validation = Validation(data, schema or load_schema())
+    try:
+        parsed = _read_checked(root)
+    except BaseException:
+        validation.wait()  # the schema's refusal, if it has one, is the one reported
+        raise
+    return parsed, validation
+
+
+def _read_checked(root: etree._Element) -> ParsedModel:
+    """The file's contents, read from a root whose references are checked."""
 
     elements = [_concept(el) for el in _children(root, "elements", "element")]
     relationships = []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -25,8 +25,8 @@ from .exchange import (
     ExchangeError,
     ImportResult,
     ParsedModel,
-    read,
     read_bytes,
+    read_deferred,
 )
 from .models import IDENTIFIER_LENGTH, ArchitectureModel, Element, Relationship, View, first_text
 from .services import MODEL_FOR_TYPE, require_maintainer
@@ -88,10 +88,18 @@ def import_file(
         )
     if owner is not None and not actor.has_perm("core.own_item_for", owner):
         raise PermissionDenied(f"You cannot file records for {owner}: you are not a member of it.")
-    parsed = read(read_bytes(source, max_bytes))
-    _check_lengths(parsed)
-    with transaction.atomic():
-        return _Importer(actor, parsed, owner, visibility, rationale, progress).run()
+    parsed, validation = read_deferred(read_bytes(source, max_bytes))
+    # The schema check runs meanwhile (see `exchange.Validation`); its refusal, if any, is the one
+    # reported, and is known before the transaction commits, so a refused file leaves nothing.
+    try:
+        _check_lengths(parsed)
+        with transaction.atomic():
+            result = _Importer(actor, parsed, owner, visibility, rationale, progress).run()
+            validation.wait()
+            return result
+    except BaseException:
+        validation.wait()
+        raise
 
 
 def _may_author_a_solution(actor: User) -> bool:
@@ -451,53 +459,96 @@ class _Importer:
             )
         ]
 
-    def _create_relationships(self, concepts: list[Concept], kept: dict[str, Relationship]) -> None:
+    def _create_relationships(self, concepts: list[Concept], kept: dict[str, Any]) -> None:
         """Write new relationships in file order (so export keeps it). One that ends at a
         relationship written later holds an element end until every row is written (the database
-        requires one end or the other), then is pointed at it."""
+        requires one end or the other), then is pointed at it.
+
+        Rows go straight to the table (bulk.insert_rows), each checked as `clean_fields` checks
+        it (bulk.Checks): building a model instance per row would cost more than the rest."""
         placeholder = next(iter(self.elements.values()), None)
-        rows: list[Relationship] = []
-        later: list[tuple[Relationship, str, str]] = []
+        checks = bulk.Checks()
+        model_id, actor_id, model_uid = self.model.pk, self.actor.pk, self.model.uid
+        rows: list[list[Any]] = []
+        later: list[tuple[int, str, str]] = []
+        events: list[bulk.AuditEventSpec] = []
         for c in concepts:
-            ends: dict[str, Any] = {}
+            ends: dict[str, Any] = dict.fromkeys(_END_IDS)
+            refs: dict[str, str] = {}
             for end in ("source", "target"):
                 ref = c.attrs[end]
-                if ref in self.elements:
-                    ends[end] = self.elements[ref]
-                elif ref in kept:
-                    ends[f"{end}_relationship"] = kept[ref]
+                element = self.elements.get(ref)
+                if element is not None:
+                    ends[f"{end}_id"] = element.pk
+                    refs[end] = element.uid
+                    continue
+                refs[end] = f"relationship:{ref}"
+                if ref in kept:
+                    ends[f"{end}_relationship_id"] = kept[ref].pk
                 else:
-                    ends[end] = placeholder
+                    ends[f"{end}_id"] = placeholder.pk if placeholder is not None else None
                     later.append((len(rows), end, ref))
-            row = Relationship(
-                model=self.model,
-                identifier=c.identifier,
-                created_by=self.actor,
-                created_at=self.now,
-                **self._relationship_values(c),
-                **ends,
-            )
+            values = [
+                c.identifier,
+                c.type,
+                c.attrs["access_type"],
+                c.attrs["modifier"],
+                c.attrs["is_directed"],
+                c.names,
+                c.documentation,
+                c.properties,
+                self.now,
+            ]
             try:
-                row.clean_fields(exclude=[*_RELATIONSHIP_ENDS, "model", "created_by"])
+                values = checks.clean_values(_CHECKED_FIELDS, values)
             except ValidationError as exc:
                 raise ExchangeError(
                     f"relationship “{c.identifier}”: {'; '.join(exc.messages)}", c.line
                 ) from exc
-            rows.append(row)
+            rows.append([model_id, actor_id, *(ends[name] for name in _END_IDS), *values])
+            events.append(
+                (
+                    self.actor,
+                    "relationship.created",
+                    refs["source"] if c.attrs["source"] in self.elements else model_uid,
+                    {
+                        "identifier": c.identifier,
+                        "type": c.type,
+                        "source": refs["source"],
+                        "target": refs["target"],
+                    },
+                )
+            )
         for start in range(0, len(rows), bulk.BATCH_SIZE):
             batch = rows[start : start + bulk.BATCH_SIZE]
-            Relationship.objects.bulk_create(batch)
-            kept.update((row.identifier, row) for row in batch)
+            bulk.insert_rows(
+                Relationship,
+                [f.name for f in _INSERTED_FIELDS],
+                bulk.prepared_rows(_INSERTED_FIELDS, batch),
+            )
             self.tick(len(batch))
-        fixed = []
+        if rows:
+            pks = dict(
+                Relationship.objects.filter(model=self.model).values_list("identifier", "pk")
+            )
+            kept.update((c.identifier, _Written(pks[c.identifier])) for c in concepts)
+        fixed: dict[int, list[Any]] = {}
         for n, end, ref in later:
             row = rows[n]
-            setattr(row, end, None)
-            setattr(row, f"{end}_relationship", kept[ref])
-            fixed.append(row)
+            # [source, target, source_relationship, target_relationship] after model and author
+            offset = 2 if end == "source" else 3
+            row[offset], row[offset + 2] = None, kept[ref].pk
+            fixed[n] = row
         if fixed:
-            Relationship.objects.bulk_update(fixed, _RELATIONSHIP_ENDS, batch_size=1000)
-        self.events.extend(event for row in rows for event in self._relationship_events(row))
+            quote = connection.ops.quote_name
+            ends_sql = ", ".join(f"{quote(name)} = %s" for name in _END_COLUMNS)
+            table, pk = quote(Relationship._meta.db_table), quote(Relationship._meta.pk.column)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET {ends_sql} WHERE {pk} = %s",  # noqa: S608
+                    [(*row[2:6], kept[concepts[n].identifier].pk) for n, row in fixed.items()],
+                )
+        self.events.extend(events)
 
     def _import_relationships(self, result: ImportResult) -> None:
         existing = {
@@ -548,6 +599,33 @@ class _Importer:
             for r in gone
         )
         result.relationships_removed = len(gone)
+
+
+class _Written(NamedTuple):
+    """A relationship written by this import: all its referrers need is its primary key."""
+
+    pk: int
+
+
+_END_IDS = ("source_id", "target_id", "source_relationship_id", "target_relationship_id")
+_CHECKED_FIELDS = [
+    Relationship._meta.get_field(name)
+    for name in (
+        "identifier",
+        "type",
+        "access_type",
+        "modifier",
+        "is_directed",
+        "names",
+        "documentation",
+        "properties",
+        "created_at",
+    )
+]
+_INSERTED_FIELDS = [
+    Relationship._meta.get_field(name) for name in ("model", "created_by", *_RELATIONSHIP_ENDS)
+] + _CHECKED_FIELDS
+_END_COLUMNS = [Relationship._meta.get_field(name).column for name in _RELATIONSHIP_ENDS]
 
 
 def _ids(ends: dict[str, Any]) -> dict[str, int | None]:

@@ -8,7 +8,7 @@ import json
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -78,36 +78,110 @@ def append(
 
 def append_many(
     events: Iterable[tuple[User | None, str, str, dict[str, Any]]],
-) -> list[AuditEvent]:
-    """Append events (actor, action, item uid, data) in order, under one lock of the chain head."""
+) -> Sequence[AuditEvent]:
+    """Append events (actor, action, item uid, data) in order, under one lock of the chain head.
+
+    Returns the events appended, in order: for a large batch they are read back from the database
+    only if the sequence is used (building model instances costs more than writing the rows)."""
     with transaction.atomic():
         head = _lock_head()
         seq, prev = head.seq, head.hash
-        rows = []
+        first = seq + 1
         now = timezone.now()
+        # The bytes of `canonical` for each event, built from pieces (as `_verify_span` builds
+        # them) so no dict is made per event; `verify` checks that they are the same bytes.
+        at_text = _encode_str(now.astimezone(dt.UTC).isoformat(timespec="microseconds"))
+        encode_value, encode_str, template, sha256 = _encode_data, _encode_str, _CHAINED, _sha256
+        rows = []
         for actor, action, item_uid, data in events:
             seq += 1
             actor_id = actor.pk if actor is not None else None
-            body = canonical(
-                seq=seq, at=now, actor=actor_id, action=action, item_uid=item_uid, data=data
+            chained = template % (
+                prev,
+                encode_str(action) if type(action) is str else encode_value(action),
+                "null"
+                if actor_id is None
+                else actor_id
+                if type(actor_id) is int
+                else encode_value(actor_id),
+                at_text,
+                encode_value(data),
+                encode_str(item_uid) if type(item_uid) is str else encode_value(item_uid),
+                seq,
             )
-            digest = chain_hash(prev, body)
-            rows.append(
-                AuditEvent(
-                    seq=seq,
-                    at=now,
-                    actor_id=actor_id,
-                    action=action,
-                    item_uid=item_uid,
-                    data=data,
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
+            digest = sha256(chained.encode()).hexdigest()
+            rows.append((seq, actor_id, action, item_uid, data, prev, digest))
             prev = digest
-        AuditEvent.objects.bulk_create(rows, batch_size=2000)
+        if len(rows) <= _ORM_BATCH:
+            saved: Sequence[AuditEvent] = [
+                AuditEvent(
+                    seq=seq, at=now, actor_id=actor_id, action=action, item_uid=item_uid,
+                    data=data, prev_hash=prev_hash, hash=digest,
+                )
+                for seq, actor_id, action, item_uid, data, prev_hash, digest in rows
+            ]  # fmt: skip
+            AuditEvent.objects.bulk_create(saved)
+        else:
+            _write_events(now, rows)
+            saved = _Appended(first, seq)
         AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
-        return rows
+        return saved
+
+
+# Up to this many events are written through the ORM and returned as saved instances; more are
+# written with one prepared statement (SQLite) or COPY (PostgreSQL).
+_ORM_BATCH = 100
+_sha256 = hashlib.sha256
+_EVENT_FIELDS = ("seq", "at", "actor", "action", "item_uid", "data", "prev_hash", "hash")
+
+
+def _write_events(now: dt.datetime, rows: list[tuple]) -> None:
+    """INSERT the events' rows, each value as the ORM would send it (JSON as `json.dumps` writes
+    it, the time as the backend adapts it)."""
+    opts = AuditEvent._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(opts.get_field(name).column) for name in _EVENT_FIELDS)
+    table = quote(opts.db_table)
+    dumps = json_text
+    if connection.vendor == "postgresql":
+        sql = f"COPY {table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for seq, actor_id, action, item_uid, data, prev_hash, digest in rows:
+                copy.write_row(
+                    (seq, now, actor_id, action, item_uid, dumps(data), prev_hash, digest)
+                )
+        return
+    at = opts.get_field("at").get_db_prep_save(now, connection)
+    params = ", ".join(["%s"] * len(_EVENT_FIELDS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({params})",  # noqa: S608
+            [
+                (seq, at, actor_id, action, item_uid, dumps(data), prev_hash, digest)
+                for seq, actor_id, action, item_uid, data, prev_hash, digest in rows
+            ],
+        )
+
+
+class _Appended(Sequence):
+    """The events of seq `first` to `last`, read from the database when first used."""
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first, self.last = first, last
+        self._events: list[AuditEvent] | None = None
+
+    def _load(self) -> list[AuditEvent]:
+        if self._events is None:
+            self._events = list(
+                AuditEvent.objects.filter(seq__gte=self.first, seq__lte=self.last).order_by("seq")
+            )
+        return self._events
+
+    def __len__(self) -> int:
+        return self.last - self.first + 1
+
+    def __getitem__(self, index):
+        return self._load()[index]
 
 
 @dataclass(frozen=True)
@@ -183,6 +257,40 @@ def _value_encoder() -> Callable[[Any], str]:
     except TypeError:  # another Python's C encoder: use the documented way
         pass
     return encoder.encode
+
+
+_encode_data = _value_encoder()
+
+
+def _plain_encoder() -> Callable[[Any], str]:
+    """`json.dumps(value)` with its defaults (how JSONField stores a value), made once, for the
+    dicts and lists it is given (a str alone is written by `json.dumps` itself)."""
+    encoder = json.JSONEncoder()
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.dumps
+    try:
+        chunks = make(
+            None, encoder.default, json.encoder.encode_basestring_ascii, None, ": ", ", ",
+            False, False, True,
+        )  # fmt: skip
+        join, dumps = "".join, json.dumps
+
+        def fast(value: Any) -> str:
+            if type(value) is dict or type(value) is list:
+                return join(chunks(value, 0))
+            return dumps(value)
+
+        sample = {"b": [1, 2.5, None, True, {"z": 1, "a": "é\u2028"}], "a": {"é": '"\n'}}
+        if fast(sample) == dumps(sample) and fast([sample]) == dumps([sample]):
+            return fast
+    except TypeError:  # another Python's C encoder: use the documented way
+        pass
+    return json.dumps
+
+
+# `json.dumps(value)`, as Django's JSONField writes a value to the database.
+json_text = _plain_encoder()
 
 
 def _json_decoder() -> Callable[[str], Any]:

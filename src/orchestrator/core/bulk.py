@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
+import json
 import re
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, JSONField, Model
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from . import audit, search
+from . import audit
 from .errors import ValidationError
 from .models import (
+    UID_ALPHABET,
+    UID_LENGTH,
     UID_PATTERN,
     Document,
     DocumentType,
@@ -26,10 +32,10 @@ from .models import (
     ItemRestriction,
     Link,
     Relation,
+    SearchEntry,
     Status,
     Triage,
     Visibility,
-    new_uid,
 )
 from .services import MAX_BODY_BYTES, check_text, validate_triage
 
@@ -162,27 +168,106 @@ def _existing(model: type[Model], field: str, values: Sequence[Any]) -> set[Any]
     return found
 
 
-def _insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
-    """INSERT rows into `model`'s own table with one prepared statement (executemany)."""
+def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """INSERT rows (values as the database takes them) into `model`'s own table: one prepared
+    statement (executemany) on SQLite, COPY on PostgreSQL."""
+    if not rows:
+        return
     opts = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(opts.get_field(name).column) for name in fields)
-    params = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ({params})"  # noqa: S608  (names from model metadata)
+    table = quote(opts.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        params = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({params})"  # noqa: S608  (names from model metadata)
         cursor.executemany(sql, rows)
+
+
+# Values that are immutable and hashable, and whose check or database form depends on nothing
+# else: a field's verdict on one is reused for the rest of the batch.
+_SIMPLE = frozenset({str, int, bool, float, type(None), dt.date, dt.datetime, decimal.Decimal})
+_TEXT_TYPES = frozenset({"CharField", "TextField", "SlugField", "EmailField", "URLField"})
+
+
+def _preparer(field: Any) -> Callable[[Any], Any]:
+    """`field.get_db_prep_save(value, connection)`, fast for the values bulk loading writes:
+    text as it is, JSON as `json.dumps` writes it (the form COPY and SQLite both take), and other
+    simple values prepared once per distinct value."""
+    if isinstance(field, JSONField):
+        dumps = (
+            audit.json_text
+            if field.encoder is None
+            else functools.partial(json.dumps, cls=field.encoder)
+        )
+        prepare = field.get_db_prep_save
+
+        def json_value(value: Any) -> Any:
+            if value is None or hasattr(value, "as_sql"):
+                return prepare(value, connection)
+            return dumps(value)
+
+        return json_value
+    text = field.get_internal_type() in _TEXT_TYPES
+    memo: dict[tuple[type, Any], Any] = {}
+    prepare = field.get_db_prep_save
+
+    def value_of(value: Any) -> Any:
+        kind = type(value)
+        if text and kind is str:
+            return value
+        if kind not in _SIMPLE:
+            return prepare(value, connection)
+        key = (kind, value)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = prepared = prepare(value, connection)
+            return prepared
+
+    return value_of
+
+
+def prepared_rows(fields: Sequence[Any], rows: Iterable[Sequence[Any]]) -> list[tuple]:
+    """Rows of Python values for `fields` as the database takes them."""
+    preparers = [_preparer(f) for f in fields]
+    return [tuple(p(v) for p, v in zip(preparers, row, strict=True)) for row in rows]
+
+
+def _pks(model: type[Model], field: str, values: Sequence[Any]) -> dict[Any, int]:
+    """The primary keys of the rows whose unique `field` has these values, by value."""
+    found: dict[Any, int] = {}
+    for chunk in _chunks(list(values)):
+        found.update(
+            model._default_manager.filter(**{f"{field}__in": chunk}).values_list(field, "pk")
+        )
+    return found
 
 
 def _set_current_triages(pairs: Sequence[tuple[int, int]]) -> None:
     """Point each record (item pk) at its triage (triage pk)."""
+    if not pairs:
+        return
     opts = Item._meta
     quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(opts.db_table)} SET {quote(opts.get_field('current_triage').column)} = %s "  # noqa: S608
-        f"WHERE {quote(opts.pk.column)} = %s"
-    )
+    table, column = quote(opts.db_table), quote(opts.get_field("current_triage").column)
+    pk = quote(opts.pk.column)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(triage_pk, item_pk) for item_pk, triage_pk in pairs])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET {column} = v.triage FROM unnest(%s::bigint[], %s::bigint[])"  # noqa: S608
+                f" AS v(item, triage) WHERE {table}.{pk} = v.item",
+                [[item for item, _ in pairs], [triage for _, triage in pairs]],
+            )
+            return
+        cursor.executemany(
+            f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608
+            [(triage_pk, item_pk) for item_pk, triage_pk in pairs],
+        )
 
 
 # -- organisations and people -------------------------------------------------------------------
@@ -382,7 +467,124 @@ def _relations(model: type[Item]) -> list[Any]:
     ]
 
 
-def _check_record(n: int, spec: RecordSpec, now: dt.datetime) -> _Pending:
+class Checks:
+    """`Model.clean_fields` and `validate_triage` for a batch of records, by the same rules, with
+    what depends only on its input worked out once: a field's verdict on a simple value (a kind's
+    type, an owner's id, the batch's time), and the verdict on a triage shared by many records."""
+
+    def __init__(self) -> None:
+        self.verdicts: dict[tuple[Any, type, Any], tuple[Any, Any]] = {}
+        self.plain_json: dict[Any, bool] = {}
+        self.triages: dict[tuple[int, type[Item]], tuple[TriageSpec, list[dict[str, str]]]] = {}
+
+    @staticmethod
+    @functools.cache
+    def _fields(model: type[Model], exclude: frozenset[str]) -> list[Any]:
+        return [f for f in model._meta.fields if f.name not in exclude and not f.generated]
+
+    def clean(self, field: Any, raw: Any, instance: Model | None) -> Any:
+        """`field.clean(raw, instance)`. Of a simple value it depends on the value alone (the
+        instance matters only to relations, which bulk loading checks apart), so the verdict on
+        each distinct one is reused for the batch."""
+        kind = type(raw)
+        if kind not in _SIMPLE:
+            if kind is dict or kind is list:
+                plain = self.plain_json.get(field)
+                if plain is None:
+                    plain = self.plain_json[field] = (
+                        isinstance(field, JSONField)
+                        and field.encoder is None
+                        and type(field).validate is JSONField.validate
+                        and type(field).to_python is Field.to_python
+                    )
+                if plain:
+                    # JSONField.clean, with its check that the value serialises made by the
+                    # encoder built once (json.dumps builds one per call).
+                    Field.validate(field, raw, instance)
+                    try:
+                        audit.json_text(raw)
+                    except TypeError as exc:
+                        raise ValidationError(
+                            field.error_messages["invalid"], code="invalid", params={"value": raw}
+                        ) from exc
+                    field.run_validators(raw)
+                    return raw
+            return field.clean(raw, instance)
+        key = (field, kind, raw)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            try:
+                verdict = (field.clean(raw, instance), None)
+            except ValidationError as e:
+                verdict = (None, e)
+            self.verdicts[key] = verdict
+        if verdict[1] is not None:
+            raise verdict[1]
+        return verdict[0]
+
+    def clean_fields(self, record: Model, exclude: frozenset[str]) -> None:
+        """`record.clean_fields(exclude=exclude)`: the same checks, conversions and errors."""
+        errors: dict[str, Any] = {}
+        for f in self._fields(type(record), exclude):
+            raw = getattr(record, f.attname)
+            if (f.blank and raw in f.empty_values) or isinstance(raw, DatabaseDefault):
+                continue
+            try:
+                cleaned = self.clean(f, raw, record)
+            except ValidationError as e:
+                errors[f.name] = e.error_list
+                continue
+            if cleaned is not raw:
+                setattr(record, f.attname, cleaned)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_values(self, fields: Sequence[Any], values: Sequence[Any]) -> list[Any]:
+        """`clean_fields` of a row given as values (one per field, no relations among them)
+        rather than an instance: the cleaned values, or the ValidationError it would raise."""
+        errors: dict[str, Any] = {}
+        cleaned = list(values)
+        for n, (f, raw) in enumerate(zip(fields, values, strict=True)):
+            if (f.blank and raw in f.empty_values) or isinstance(raw, DatabaseDefault):
+                continue
+            try:
+                cleaned[n] = self.clean(f, raw, None)
+            except ValidationError as e:
+                errors[f.name] = e.error_list
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+    def triage(self, record: Item, triage: TriageSpec) -> list[dict[str, str]]:
+        """`validate_triage` of `triage` for `record`: it depends on the triage and the kind only."""
+        key = (id(triage), record.kind_model)
+        known = self.triages.get(key)
+        if known is not None and known[0] is triage:
+            return [dict(s) for s in known[1]]
+        clean = validate_triage(
+            item=record,
+            outcome=triage.outcome,
+            sensitivities=triage.sensitivities,
+            redacted_fields=triage.redacted_fields,
+            rationale=triage.rationale,
+            review_by=triage.review_by,
+            restricted_to=triage.restricted_to,
+        )
+        self.triages[key] = (triage, clean)  # the spec is held, so its id is not reused
+        return [dict(s) for s in clean]
+
+
+@functools.cache
+def _record_exclude(model: type[Item]) -> frozenset[str]:
+    return frozenset([*_ITEM_EXCLUDE, *(r.name for r in _relations(model))])
+
+
+def _new_uid() -> str:
+    """What `new_uid` makes (each character uniformly from the 32 of the alphabet), faster."""
+    return "".join([UID_ALPHABET[b & 31] for b in secrets.token_bytes(UID_LENGTH)])
+
+
+def _check_record(n: int, spec: RecordSpec, now: dt.datetime, checks: Checks) -> _Pending:
     """Validate one record and its triage by the rules of `create_item` and `triage_item`: the
     fields' own checks, the kind's `clean` (its invariants), and presumed-open triage."""
     model, triage = spec.model, spec.triage
@@ -395,7 +597,7 @@ def _check_record(n: int, spec: RecordSpec, now: dt.datetime) -> _Pending:
     published = spec.publish and triage is not None
     try:
         record = model(
-            uid=spec.uid or new_uid(),
+            uid=spec.uid or _new_uid(),
             kind=model.KIND,
             slug=slugify(spec.title)[:200],
             title=spec.title,
@@ -433,7 +635,7 @@ def _check_record(n: int, spec: RecordSpec, now: dt.datetime) -> _Pending:
             elif not relation.null:
                 errors[relation.name] = ["This field cannot be empty."]
         try:
-            record.clean_fields(exclude=[*_ITEM_EXCLUDE, *(r.name for r in relations)])
+            checks.clean_fields(record, _record_exclude(model))
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if not errors:
@@ -445,15 +647,7 @@ def _check_record(n: int, spec: RecordSpec, now: dt.datetime) -> _Pending:
             raise ValidationError(errors)
         clean: list[dict[str, str]] = []
         if triage is not None:
-            clean = validate_triage(
-                item=record,
-                outcome=triage.outcome,
-                sensitivities=triage.sensitivities,
-                redacted_fields=triage.redacted_fields,
-                rationale=triage.rationale,
-                review_by=triage.review_by,
-                restricted_to=triage.restricted_to,
-            )
+            clean = checks.triage(record, triage)
             if any(org.pk is None for org in triage.restricted_to):
                 raise ValidationError({"restricted_to": "Name saved organisations."})
     except ValidationError as exc:
@@ -466,31 +660,72 @@ _ITEM_COLUMNS = [f for f in Item._meta.concrete_fields if not f.primary_key]
 
 def _insert_records(pending: Sequence[_Pending]) -> None:
     """Write the records' `Item` rows, then each kind's own rows (bulk_create refuses multi-table
-    inheritance, so the kinds' tables are filled with one prepared statement each)."""
-    items = [
-        Item(**{f.attname: getattr(p.record, f.attname) for f in _ITEM_COLUMNS}) for p in pending
-    ]
-    Item.objects.bulk_create(items)
+    inheritance), each table with one prepared statement or COPY; the new primary keys are read
+    back by uid (unique), so no row object is built twice."""
+    insert_rows(
+        Item,
+        [f.name for f in _ITEM_COLUMNS],
+        prepared_rows(
+            _ITEM_COLUMNS,
+            ([getattr(p.record, f.attname) for f in _ITEM_COLUMNS] for p in pending),
+        ),
+    )
+    pks = _pks(Item, "uid", [p.record.uid for p in pending])
+    db = connection.alias
     by_model: dict[type[Item], list[Item]] = {}
-    for p, item in zip(pending, items, strict=True):
+    for p in pending:
+        record = p.record
+        pk = pks[record.uid]
         # A kind of a kind (a principle is an element) links to each ancestor's row.
-        for parent in type(p.record)._meta.get_parent_list():
-            setattr(p.record, parent._meta.pk.attname, item.pk)
-        p.record.pk = item.pk
-        p.record._state.adding, p.record._state.db = False, item._state.db
-        by_model.setdefault(type(p.record), []).append(p.record)
+        for parent in type(record)._meta.get_parent_list():
+            setattr(record, parent._meta.pk.attname, pk)
+        record.pk = pk
+        record._state.adding, record._state.db = False, db
+        by_model.setdefault(type(record), []).append(record)
     for model, records in by_model.items():
         parents = [m for m in reversed(model._meta.get_parent_list()) if m is not Item]
         for table in [*parents, model]:
             fields = table._meta.local_concrete_fields
-            _insert_rows(
+            insert_rows(
                 table,
                 [f.name for f in fields],
-                [
-                    tuple(f.get_db_prep_save(getattr(r, f.attname), connection) for f in fields)
-                    for r in records
-                ],
+                prepared_rows(fields, ([getattr(r, f.attname) for f in fields] for r in records)),
             )
+
+
+_TRIAGE_FIELDS = [
+    Triage._meta.get_field(name)
+    for name in (
+        "item",
+        "outcome",
+        "sensitivities",
+        "redacted_fields",
+        "rationale",
+        "title_public",
+        "by",
+        "at",
+        "review_by",
+    )
+]
+_SEARCH_FIELDS = [
+    SearchEntry._meta.get_field(n) for n in ("item", "title", "summary", "body", "extra")
+]
+
+
+def _search_row(item: Item, redacted: Iterable[str]) -> tuple[Any, ...]:
+    """`search.index`'s entry for a record, as a row: a redacted field is left out altogether."""
+    hidden = set(redacted)
+
+    def text(name: str) -> str:
+        return "" if name in hidden else str(getattr(item, name) or "")
+
+    return (
+        item.pk,
+        item.title,
+        text("summary"),
+        text("body"),
+        " ".join(text(name) for name in item.kind_model.TEXT_FIELDS),
+    )
 
 
 @transaction.atomic
@@ -547,53 +782,70 @@ def _load(
     n = 0
     for batch in _batches(records, batch_size):
         now = timezone.now()
+        checks = Checks()
         pending = []
         for spec in batch:
             n += 1
-            pending.append(_check_record(n, spec, now))
+            pending.append(_check_record(n, spec, now, checks))
+        del checks
         uids = [p.record.uid for p in pending]
         _refuse_duplicates("record", uids, "uid", _existing(Item, "uid", uids))
         _insert_records(pending)
 
         triaged = [p for p in pending if p.spec.triage is not None]
-        triages = [
-            Triage(
-                item_id=p.record.pk,
-                outcome=t.outcome,
-                sensitivities=p.sensitivities,
-                redacted_fields=sorted(set(t.redacted_fields)),
-                rationale=t.rationale.strip(),
-                title_public=t.title_public,
-                by=t.by,
-                at=now,
-                review_by=t.review_by,
-            )
-            for p in triaged
-            for t in (p.spec.triage,)
-        ]
-        Triage.objects.bulk_create(triages)
+        insert_rows(
+            Triage,
+            [f.name for f in _TRIAGE_FIELDS],
+            prepared_rows(
+                _TRIAGE_FIELDS,
+                (
+                    (
+                        p.record.pk,
+                        t.outcome,
+                        p.sensitivities,
+                        sorted(set(t.redacted_fields)),
+                        t.rationale.strip(),
+                        t.title_public,
+                        t.by.pk,
+                        now,
+                        t.review_by,
+                    )
+                    for p in triaged
+                    for t in (p.spec.triage,)
+                ),
+            ),
+        )
+        # Each of these records is new, so it has exactly the one triage just written.
+        triage_pks = _pks(Triage, "item", [p.record.pk for p in triaged])
         through = Triage.restricted_to.through
         restricted = [
-            (p.record.pk, triage.pk, org.pk)
-            for p, triage in zip(triaged, triages, strict=True)
+            (p.record.pk, triage_pks[p.record.pk], org.pk)
+            for p in triaged
             for org in dict.fromkeys(p.spec.triage.restricted_to)
         ]
-        through.objects.bulk_create(
-            [through(triage_id=t, organisation_id=o) for _, t, o in restricted]
-        )
-        ItemRestriction.objects.bulk_create(
-            [ItemRestriction(item_id=i, organisation_id=o) for i, _, o in restricted]
-        )
-        _set_current_triages([(p.record.pk, t.pk) for p, t in zip(triaged, triages, strict=True)])
-        for p, t in zip(triaged, triages, strict=True):
-            p.record.current_triage_id = t.pk
-        search.index(
-            [p.record for p in pending],
-            redacted={
-                p.record.pk: p.spec.triage.redacted_fields
-                for p in pending
-                if p.spec.triage is not None
-            },
+        if restricted:
+            through.objects.bulk_create(
+                [through(triage_id=t, organisation_id=o) for _, t, o in restricted]
+            )
+            ItemRestriction.objects.bulk_create(
+                [ItemRestriction(item_id=i, organisation_id=o) for i, _, o in restricted]
+            )
+        _set_current_triages([(p.record.pk, triage_pks[p.record.pk]) for p in triaged])
+        for p in triaged:
+            p.record.current_triage_id = triage_pks[p.record.pk]
+        # What `search.index` writes; these records are new, so no entry is there to update.
+        insert_rows(
+            SearchEntry,
+            [f.name for f in _SEARCH_FIELDS],
+            prepared_rows(
+                _SEARCH_FIELDS,
+                (
+                    _search_row(
+                        p.record, p.spec.triage.redacted_fields if p.spec.triage is not None else ()
+                    )
+                    for p in pending
+                ),
+            ),
         )
         audit.append_many(_record_events(pending))
         if progress is not None:
@@ -730,7 +982,7 @@ def load_links(
             seen.add(key)
         now = timezone.now()
         at = Link._meta.get_field("created_at").get_db_prep_save(now, connection)
-        _insert_rows(
+        insert_rows(
             Link,
             ("source", "target", "relation", "note", "created_by", "created_at"),
             [(s.source.pk, s.target.pk, s.relation, s.note, s.created_by.pk, at) for s in batch],
