@@ -266,8 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     a_import.add_argument(
         "--publish",
         choices=["open", "registered", "restricted", "closed", "draft"],
-        default="open",
-        help="triage new records at this level and publish them, or leave them drafts",
+        default="draft",
+        help="leave new records drafts (the default), or triage them at this level and publish "
+        "them — which needs a user who may triage (Research & Engagement): --as EMAIL",
     )
     a_import.add_argument("--rationale", default="", help="why, when less than open")
     a_export = archimate_sub.add_parser("export", help="export a model to FILE")

@@ -46,6 +46,19 @@ _IGNORED_ATTRIBUTES = {f"{{{'http://www.w3.org/2001/XMLSchema-instance'}}}schema
 _UNORDERED = {f"{{{NS}}}style"}
 
 
+@pytest.fixture(autouse=True)
+def _architect_who_may_triage(estate):
+    """These tests publish what they import, which takes someone who may triage as well: the
+    architect here also works in Research & Engagement (tests below check an architect alone)."""
+    from orchestrator.people.models import Role
+    from orchestrator.people.selectors import forget_appointments
+
+    from ..factories import appoint
+
+    appoint(estate.architect, Role.RESEARCH_ENGAGEMENT, estate.team)
+    forget_appointments(estate.architect)
+
+
 def _value(value: str) -> str:
     # "9.0" and "9" are the same font size; an xsi:type may carry a prefix.
     if re.fullmatch(r"\d+(\.\d+)?", value):
@@ -540,3 +553,24 @@ def test_the_command_imports_and_exports(estate, tmp_path, capsys):
     bad.write_bytes(ARCHIMATE_21)
     assert cli.main(["archimate", "import", str(bad)]) == 1
     assert "ArchiMate 2.1" in capsys.readouterr().err
+
+
+def test_an_architect_alone_imports_drafts_for_research_and_engagement_to_triage(world):
+    from orchestrator.architecture.services import create_model
+    from orchestrator.core.errors import PermissionDenied
+    from orchestrator.people.models import OrganisationKind, Role
+
+    from ..factories import OrganisationFactory, person
+
+    team = OrganisationFactory(name="Architecture Studio", kind=OrganisationKind.ORCHESTRATOR_TEAM)
+    architect = person(Role.ARCHITECT, team)
+    create_model(actor=architect, owner=team, title="Other", identifier="other")
+    before = counts()
+    with pytest.raises(PermissionDenied, match="Only Research & Engagement triage"):
+        import_file(actor=architect, source=io.BytesIO(_small_model()))
+    assert counts() == before
+    result = import_file(actor=architect, source=io.BytesIO(_small_model()), visibility=None)
+    assert not result.model.elements.exclude(status="draft").exists()
+    page = client_for(architect).get("/architecture/import")
+    assert "until Research & Engagement triage the model" in page.text
+    assert 'value="open"' not in page.text

@@ -36,6 +36,7 @@ PAGES = [
     ("new-relationship", "architect", lambda d: f"/k/{d['catalogue'].uid}/relationships/new"),
     ("new-state", "architect", lambda d: f"/k/{d['model'].uid}/states/new"),
     ("new-model", "architect", lambda d: "/architecture/models/new"),
+    ("import", "architect", lambda d: "/architecture/import"),
 ]
 
 

@@ -78,6 +78,13 @@ def import_file(
         raise PermissionDenied("Sign in as a member of the Architecture Team to import a model.")
     if not (actor.has_perm("architecture.maintain") or _may_author_a_solution(actor)):
         raise PermissionDenied("Only the Architecture Team import architecture models.")
+    if visibility is not None and not (
+        actor.has_perm("core.triage_item") and actor.has_perm("core.publish_item")
+    ):
+        raise PermissionDenied(
+            "Only Research & Engagement triage and publish records: import the model as drafts, "
+            "and they will give its elements and views the model's triage."
+        )
     if visibility is not None and visibility not in Visibility.values:
         raise ExchangeError(
             f"“{visibility}” is not a visibility level; choose one of {', '.join(Visibility.values)}."

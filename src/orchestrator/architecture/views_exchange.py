@@ -76,6 +76,16 @@ def _require_architect(request: HttpRequest) -> None:
 def import_page(request: HttpRequest) -> HttpResponse:
     _require_architect(request)
     form = ImportForm(request.POST or None, request.FILES or None)
+    if not request.user.has_perm("core.triage_item"):
+        # Triage is Research & Engagement's: the Architecture Team's imports arrive as drafts.
+        visibility = form.fields["visibility"]
+        visibility.choices = [c for c in visibility.choices if c[0] == DRAFT]
+        visibility.initial = DRAFT
+        visibility.help_text = (
+            "New elements, relationships and views stay drafts until Research & Engagement "
+            "triage the model; records already imported keep their triage."
+        )
+        del form.fields["rationale"]
     if request.method == "POST" and form.is_valid():
         level = form.cleaned_data["visibility"]
         try:
@@ -83,7 +93,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 source=form.cleaned_data["file"],
                 visibility=None if level == DRAFT else level,
-                rationale=form.cleaned_data["rationale"],
+                rationale=form.cleaned_data.get("rationale", ""),
             )
         except ValidationError as exc:
             for message in exc.messages:
