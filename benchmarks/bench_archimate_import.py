@@ -230,10 +230,12 @@ def main() -> int:
     architect = User.objects.create_user(
         email=f"architect-{tag}@example.org", full_name="Archie Tect", password=None
     )
-    people.appoint(
-        actor=None, user=architect, role=Role.ARCHITECT, organisation=team,
-        start=timezone.localdate() - dt.timedelta(days=1),
-    )  # fmt: skip
+    # Publishing what it imports takes someone who may triage too (Research & Engagement).
+    for role in (Role.ARCHITECT, Role.RESEARCH_ENGAGEMENT):
+        people.appoint(
+            actor=None, user=architect, role=role, organisation=team,
+            start=timezone.localdate() - dt.timedelta(days=1),
+        )  # fmt: skip
 
     rates = []
     for run in range(1, args.runs + 1):
