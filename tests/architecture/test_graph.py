@@ -218,7 +218,7 @@ def test_impact_is_a_fixed_number_of_queries_whatever_its_size(world, estate, no
         Relationship.objects.all().delete()
     assert counts[0] == counts[1]
     walks = [q["sql"] for q in queries.captured_queries if "RECURSIVE" in q["sql"].upper()]
-    assert len(walks) == 2
+    assert len(walks) == 1  # both directions and the elements' details in one statement
 
 
 def test_a_walk_never_passes_through_a_hidden_element(world, estate, nodes):
@@ -276,3 +276,30 @@ def test_most_depended_on_counts_investments_the_viewer_may_see(world, estate, n
     assert {d.node.pk: d.investments for d in seen_by_staff}[nodes[2].pk] == 1
     _, seen_by_anyone = graph.single_points_of_failure(None, estate.model)
     assert {d.node.pk: d.investments for d in seen_by_anyone}[nodes[2].pk] == 0
+
+
+def test_staff_walk_skips_the_visibility_test_and_relationships_to_relationships(
+    world, estate, nodes
+):
+    _chain(estate, nodes, 2, "s")  # 0 → 1 → 2
+    aggregated = Relationship.objects.get(identifier="chains-0")
+    # An association from element 3 to the relationship 0 → 1 ends at no element: not walked.
+    Relationship.objects.create(
+        model=estate.model,
+        identifier="to-a-relationship",
+        type="Association",
+        source=nodes[3],
+        target_relationship=aggregated,
+        created_by=estate.architect,
+    )
+    for persona in ("staff", "anonymous"):
+        with CaptureQueriesContext(connection) as queries:
+            found = graph.impact(world.people[persona], nodes[3])
+        assert found.downstream == [] and found.upstream == []
+        walk = next(q["sql"] for q in queries.captured_queries if "RECURSIVE" in q["sql"])
+        assert ("EXISTS" in walk) == (persona != "staff")
+    found = graph.impact(world.people["staff"], nodes[1])
+    assert [(r.node.pk, r.distance) for r in found.downstream] == [(nodes[2].pk, 1)]
+    assert [(r.node.pk, r.distance) for r in found.upstream] == [(nodes[0].pk, 1)]
+    assert found.downstream_layers == [("application", "Application", 1)]
+    assert graph.layer_counts([]) == []

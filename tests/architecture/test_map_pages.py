@@ -307,3 +307,48 @@ def test_the_map_form_keeps_the_choices(world, mapped):
         mapped.a.uid,
         mapped.b.uid,
     }
+
+
+def test_impact_pages_its_lists_and_keeps_the_whole_counts(world, mapped, monkeypatch):
+    from orchestrator.architecture import graph
+
+    monkeypatch.setattr(graph, "IMPACT_PAGE", 2)
+    client = client_for(world.people["staff"])
+    first = client.get(f"/k/{mapped.a.uid}/impact")
+    assert first.status_code == 200
+    table = first.text.split('id="downstream-table"')[1].split("</table>")[0]
+    # Nearest first: b and h at distance 1 (by title), then c at 2 on the next page.
+    assert re.findall(r'data-uid="([^"]+)"', table) == [mapped.h.uid, mapped.b.uid]
+    assert '<span id="downstream-count">3</span>' in first.text
+    assert "Elements downstream 1 to 2 of 3, nearest first." in first.text
+    assert "of the elements you can see" in first.text
+    assert 'id="downstream-layers"' in first.text and "Application: 3" in first.text
+    assert "downstream_page=2#downstream" in first.text
+    second = client.get(f"/k/{mapped.a.uid}/impact", {"downstream_page": 2})
+    table = second.text.split('id="downstream-table"')[1].split("</table>")[0]
+    assert re.findall(r'data-uid="([^"]+)"', table) == [mapped.c.uid]
+    assert "Elements downstream 3 to 3 of 3" in second.text
+    beyond = client.get(f"/k/{mapped.a.uid}/impact", {"downstream_page": 9})
+    assert beyond.status_code == 200 and "3 to 3 of 3" in beyond.text
+    for bad in ({"downstream_page": 0}, {"upstream_page": "two"}, {"page": 2}):
+        assert client.get(f"/k/{mapped.a.uid}/impact", bad).status_code == 400
+
+    url = f"/api/v1/architecture/elements/{mapped.a.uid}/impact"
+    whole = client.get(url).json()
+    assert whole["limit"] == 2 and whole["offset"] == 0 and whole["downstream_count"] == 3
+    assert whole["downstream_layers"] == [{"layer": "application", "count": 3}]
+    assert [r["distance"] for r in whole["downstream"]] == [1, 1]
+    rest = client.get(url, {"offset": 2, "limit": 5}).json()
+    assert [r["uid"] for r in rest["downstream"]] == [mapped.c.uid] and rest["upstream"] == []
+    listed = [r["uid"] for r in whole["downstream"]] + [r["uid"] for r in rest["downstream"]]
+    assert sorted(listed) == sorted([mapped.b.uid, mapped.c.uid, mapped.h.uid])
+    for bad in ({"offset": -1}, {"limit": 0}, {"limit": 1001}, {"limit": "%00"}, {"page": 1}):
+        response = client.get(url, bad)
+        assert response.status_code == 422 and "detail" in response.json()
+
+
+def test_a_visitors_counts_leave_out_what_they_may_not_see(world, mapped):
+    body = client_for(None).get(f"/api/v1/architecture/elements/{mapped.a.uid}/impact").json()
+    assert body["downstream_count"] == 1 and body["upstream_count"] == 1
+    assert body["downstream_layers"] == [{"layer": "application", "count": 1}]
+    assert mapped.h.uid not in json.dumps(body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.datastructures import MultiValueDict
@@ -46,16 +47,29 @@ class ReachedOut(NodeOut):
     distance: int = Field(..., description="The fewest relationships between the two elements")
 
 
+class LayerCountOut(Schema):
+    layer: str
+    count: int
+
+
 class ImpactOut(Schema):
     element: str
     direction: str
-    downstream_count: int
-    upstream_count: int
+    downstream_count: int = Field(..., description="All of them the caller may see, not the page")
+    upstream_count: int = Field(..., description="All of them the caller may see, not the page")
+    downstream_layers: list[LayerCountOut]
+    upstream_layers: list[LayerCountOut]
+    offset: int
+    limit: int
     downstream: list[ReachedOut] = Field(
-        ..., description="Reached by following relationships from source to target"
+        ...,
+        description="Reached by following relationships from source to target: `limit` of them "
+        "from `offset`, nearest first",
     )
     upstream: list[ReachedOut] = Field(
-        ..., description="Reaching the element by following relationships from source to target"
+        ...,
+        description="Reaching the element by following relationships from source to target: "
+        "`limit` of them from `offset`, nearest first",
     )
 
 
@@ -71,6 +85,24 @@ class AnalysisOut(Schema):
     single_points_of_failure: list[NodeOut]
     most_depended_on: list[DependedOut]
     cycles: list[list[NodeOut]]
+
+
+class WindowForm(forms.Form):
+    """Which of an impact's elements to list: `limit` of each list from `offset`, nearest first."""
+
+    offset = forms.IntegerField(
+        required=False,
+        min_value=0,
+        error_messages={"invalid": "Give the offset as a whole number, from 0."},
+    )
+    limit = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=graph.IMPACT_MAX_LIMIT,
+        error_messages={
+            "invalid": f"Give the limit as a whole number from 1 to {graph.IMPACT_MAX_LIMIT}.",
+        },
+    )
 
 
 def _element(user, uid: str) -> Element:
@@ -125,19 +157,32 @@ def neighbourhood(request, uid: str):
 @router.get("/elements/{uid}/impact", response={200: ImpactOut, **READ_ERRORS})
 def impact(request, uid: str):
     """Everything downstream of an element (reached by following relationships from source to
-    target, transitively) and upstream (reaching it that way), each with its distance.
-    `direction` is both (the default), downstream or upstream."""
-    _reject_unknown(request, {"direction"})
+    target, transitively) and upstream (reaching it that way), each with its distance, nearest
+    first. `direction` is both (the default), downstream or upstream. The counts (in all and by
+    layer) are of every element the caller may see; the lists are `limit` (default 200, at most
+    1000) of them from `offset` (default 0)."""
+    _reject_unknown(request, {"direction", "offset", "limit"})
     element = _element(request.auth, uid)
     direction = _cleaned(ImpactForm(request.GET))["direction"]
+    window = _cleaned(WindowForm(request.GET))
+    offset = window["offset"] or 0
+    limit = graph.IMPACT_PAGE if window["limit"] is None else window["limit"]
     found = graph.impact(request.auth, element, direction=direction)
+
+    def page(rows):
+        return [{**r.node.as_json(), "distance": r.distance} for r in rows[offset : offset + limit]]
+
     return {
         "element": element.uid,
         "direction": direction,
         "downstream_count": len(found.downstream),
         "upstream_count": len(found.upstream),
-        "downstream": [{**r.node.as_json(), "distance": r.distance} for r in found.downstream],
-        "upstream": [{**r.node.as_json(), "distance": r.distance} for r in found.upstream],
+        "downstream_layers": [{"layer": k, "count": n} for k, _, n in found.downstream_layers],
+        "upstream_layers": [{"layer": k, "count": n} for k, _, n in found.upstream_layers],
+        "offset": offset,
+        "limit": limit,
+        "downstream": page(found.downstream),
+        "upstream": page(found.upstream),
     }
 
 

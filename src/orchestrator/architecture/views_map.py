@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -71,8 +73,66 @@ class ImpactForm(GovukForm):
         },
     )
 
+    downstream_page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Page of the elements downstream",
+        error_messages={
+            "invalid": "Enter the page of elements downstream as a whole number, from 1.",
+            "min_value": "The first page of elements downstream is page 1.",
+        },
+    )
+    upstream_page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Page of the elements upstream",
+        error_messages={
+            "invalid": "Enter the page of elements upstream as a whole number, from 1.",
+            "min_value": "The first page of elements upstream is page 1.",
+        },
+    )
+
     def clean_direction(self) -> str:
         return self.cleaned_data["direction"] or "both"
+
+
+@dataclass(frozen=True, slots=True)
+class ReachedPage:
+    """One page of the elements an impact reaches one way, nearest first, with links to the pages
+    either side (None at the ends)."""
+
+    rows: list
+    total: int
+    number: int
+    pages: int
+    first: int  # the position of its first row, from 1
+    last: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def _reached_page(request: HttpRequest, rows: list, param: str, number: int | None, anchor: str):
+    pages = max(1, -(-len(rows) // graph.IMPACT_PAGE))
+    # A page past the end shows the last one rather than nothing.
+    number = min(number or 1, pages)
+    start = (number - 1) * graph.IMPACT_PAGE
+    shown = rows[start : start + graph.IMPACT_PAGE]
+
+    def url(page: int) -> str:
+        query = request.GET.copy()
+        query[param] = str(page)
+        return f"?{query.urlencode()}#{anchor}"
+
+    return ReachedPage(
+        rows=shown,
+        total=len(rows),
+        number=number,
+        pages=pages,
+        first=start + 1 if shown else 0,
+        last=start + len(shown),
+        previous_url=url(number - 1) if number > 1 else None,
+        next_url=url(number + 1) if number < pages else None,
+    )
 
 
 def visible_element(request: HttpRequest, uid: str) -> Element:
@@ -123,14 +183,22 @@ def element_impact(request: HttpRequest, uid: str) -> HttpResponse:
     element = visible_element(request, uid)
     form = ImpactForm(request.GET or None)
     context = {"element": element, "form": form, "element_model": _model_of(request, element)}
-    direction = "both"
+    options = {"direction": "both", "downstream_page": None, "upstream_page": None}
     if form.is_bound:
         valid = form.is_valid()
         _unknown(request, form)
         if not valid or form.errors:
             return render(request, "architecture/impact.html", context, status=400)
-        direction = form.cleaned_data["direction"]
-    context["impact"] = graph.impact(request.user, element, direction=direction)
+        options = form.cleaned_data
+    found = graph.impact(request.user, element, direction=options["direction"])
+    context["impact"] = found
+    # Thousands of rows make a page nobody can use: the counts are whole, the lists a page each.
+    context["downstream_page"] = _reached_page(
+        request, found.downstream, "downstream_page", options["downstream_page"], "downstream"
+    )
+    context["upstream_page"] = _reached_page(
+        request, found.upstream, "upstream_page", options["upstream_page"], "upstream"
+    )
     return render(request, "architecture/impact.html", context)
 
 
