@@ -525,7 +525,9 @@ class SolutionArchitecture(Item):
     )
     sign_off = models.CharField(max_length=20, choices=SignOff.choices, default=SignOff.DRAFT)
     functional_requirements = models.TextField(blank=True, max_length=20000)
-    non_functional_requirements = models.TextField(blank=True, max_length=20000)
+    non_functional_requirements = models.TextField(
+        "non-functional requirements", blank=True, max_length=20000
+    )
     # Service agreements.
     availability = models.DecimalField(
         max_digits=7, decimal_places=4, null=True, blank=True, help_text="Per cent of the time"
