@@ -76,6 +76,7 @@ class SdiDesignation(models.TextChoices):
 
 # ArchiMate types that are record kinds of their own (the architecture governance framework).
 GOVERNANCE_TYPES = frozenset({"Principle", "Constraint", "Requirement"})
+GOVERNANCE_KINDS = {t.lower(): t for t in GOVERNANCE_TYPES}
 
 
 class Element(Item):
@@ -141,7 +142,8 @@ class Element(Item):
             )
         if self.sdi_designation != SdiDesignation.UNDECIDED and self.designated_by_id is None:
             errors["designated_by"] = "Name the decision that designated it."
-        own = type(self).ARCHIMATE_TYPE
+        # By kind, not class: a principle read through Element.objects is an Element instance.
+        own = GOVERNANCE_KINDS.get(self.kind or type(self).KIND)
         if own and self.archimate_type != own:
             errors["archimate_type"] = (
                 f"A {own.lower()} stays a {own.lower()}: add an element of the other type instead."

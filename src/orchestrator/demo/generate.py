@@ -18,8 +18,11 @@ from django.utils import timezone
 from orchestrator.architecture.archimate import ELEMENT_TYPES, refusal
 from orchestrator.architecture.models import (
     ArchitectureModel,
+    Constraint,
     Element,
+    Principle,
     Relationship,
+    Requirement,
     Scope,
     State,
     StateKind,
@@ -2027,6 +2030,7 @@ def _architecture(
         clusters = _elements(rng, model, name, subjects, per_model, team, orgs, people, today,
                              sentences, progress)  # fmt: skip
         estate.elements += sum(len(c) for c in clusters)
+        estate.elements += _governance(rng, model, name, team, orgs, people, today, progress)
         relationships = _relationships(rng, model, name, clusters, ratio, people, progress)
         estate.relationships += len(relationships)
         states, placed = _states(rng, model, name, clusters, relationships, people, progress)
@@ -2112,6 +2116,78 @@ def _elements(
         clusters.append(made[start : start + length])
         start += length
     return clusters
+
+
+# Each model's architecture governance framework: principles, constraints with a service-level
+# threshold, and requirements of each category (decided by the model's position, not the seed).
+GOVERNANCE = [
+    (Principle, "Presumed open for {d}", {"rationale": "The sector builds on what it can see.",
+                                           "implications": "Designs are published after triage."}),
+    (Principle, "Reuse before build in {d}", {"rationale": "Duplicated infrastructure costs consumers.",
+                                              "implications": "Designs show the options considered."}),
+    (Principle, "Interoperable by open standards in {d}", {
+        "rationale": "Closed interfaces lock the sector in.",
+        "implications": "Interfaces follow published open standards."}),
+    (Constraint, "{D} trust services available 99.9% of the time", {
+        "rationale": "An outage stops every exchange.", "measure": "availability",
+        "threshold": Decimal("99.9")}),
+    (Constraint, "{D} interfaces answer within 500 ms", {
+        "rationale": "Slow interfaces slow every process that uses them.", "measure": "latency",
+        "threshold": Decimal("500")}),
+    (Requirement, "{D}: participants authenticate once", {
+        "category": "functional", "source_type": "researched_need",
+        "acceptance_criterion": "A participant signed in once reaches every provider."}),
+    (Requirement, "{D}: recover within an hour", {
+        "category": "non_functional", "measure": "recovery_time", "threshold": Decimal("60"),
+        "acceptance_criterion": "A failover exercise restores service within 60 minutes."}),
+    (Requirement, "{D}: every design decision recorded openly", {
+        "category": "design_process",
+        "acceptance_criterion": "Each design links the decision records behind its choices."}),
+]  # fmt: skip
+
+
+def _governance(
+    rng: random.Random,
+    model: ArchitectureModel,
+    domain: str,
+    team: Organisation,
+    orgs: Orgs,
+    people: People,
+    today: dt.date,
+    progress: Progress,
+) -> int:
+    """The model's principles, constraints and requirements: kinds of element of their own."""
+    specs = []
+    for n, (kind, title, fields) in enumerate(GOVERNANCE):
+        title = title.format(d=domain.lower(), D=domain)
+        outcome, publish = _fate(rng, n)
+        uid = "".join(rng.choices(UID_ALPHABET, k=UID_LENGTH))
+        specs.append(
+            bulk.RecordSpec(
+                model=kind,
+                owner=team,
+                created_by=rng.choice(people.architects),
+                title=title,
+                summary=f"{title}.",
+                subject=f"architecture governance, {domain.lower()}",
+                source=model.source,
+                uid=uid,
+                fields={
+                    "model": model,
+                    "identifier": f"id-{uid}",
+                    "archimate_type": kind.ARCHIMATE_TYPE,
+                    "layer": ELEMENT_TYPES[kind.ARCHIMATE_TYPE].layer.value,
+                    "names": {"en": title},
+                    **fields,
+                },
+                triage=None
+                if outcome is None
+                else _triage(rng, outcome, team, orgs.outside, people.triagers, today),
+                publish=publish,
+            )
+        )
+    progress.begin(f"principles, constraints and requirements ({domain})", len(specs))
+    return len(bulk.load_records(records=specs, progress=progress.advance))
 
 
 def _relationships(
