@@ -24,6 +24,14 @@ TYPES = ["ApplicationComponent", "ApplicationService", "ApplicationProcess"]
 _serial = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_estate():
+    """Each test starts without the impact walk's copy of the relationships of another."""
+    graph.forget()
+    yield
+    graph.forget()
+
+
 @pytest.fixture
 def nodes(world, estate) -> list[Element]:
     """Twenty-five published, open elements of the estate's model, in a fixed order."""
@@ -89,11 +97,13 @@ class Built:
         Item.objects.filter(pk__in=[self.nodes[i].pk for i in self.hidden]).update(
             status=Status.DRAFT
         )
+        graph.forget()  # written behind the audit chain's back, as no service would
         return self
 
     def __exit__(self, *exc):
         Relationship.objects.filter(model=self.estate.model).delete()
         Item.objects.filter(pk__in=[e.pk for e in self.nodes]).update(status=Status.PUBLISHED)
+        graph.forget()
 
     def nx(self, *, without_hidden: bool) -> nx.MultiDiGraph:
         g = nx.MultiDiGraph()
@@ -202,6 +212,7 @@ def _chain(estate, nodes, length, serial):
         )
         for k in range(length)
     )
+    graph.forget()  # bulk_create sends no signal and appends no audit event
 
 
 def test_impact_is_a_fixed_number_of_queries_whatever_its_size(world, estate, nodes):
@@ -210,20 +221,49 @@ def test_impact_is_a_fixed_number_of_queries_whatever_its_size(world, estate, no
     graph.impact(viewer, nodes[0])  # what the viewer's first read looks up about them once
     for serial, length in enumerate((3, 20)):
         _chain(estate, nodes, length, serial)
+        graph.impact(viewer, nodes[0])  # the process reads the relationships again once
         with CaptureQueriesContext(connection) as queries:
-            found = graph.impact(world.people["registered"], nodes[0])
+            found = graph.impact(viewer, nodes[0])
+            rows = found.downstream[: graph.IMPACT_PAGE]
         assert len(found.downstream) == length
-        assert [r.distance for r in found.downstream] == list(range(1, length + 1))
+        assert [r.distance for r in rows] == list(range(1, length + 1))
         counts.append(len(queries))
         Relationship.objects.all().delete()
-    assert counts[0] == counts[1]
-    walks = [q["sql"] for q in queries.captured_queries if "RECURSIVE" in q["sql"].upper()]
-    assert len(walks) == 1  # both directions and the elements' details in one statement
+    # The audit head, the viewer's visible set and one page of details.
+    assert counts == [3, 3]
+    assert not [q for q in queries.captured_queries if "RECURSIVE" in q["sql"].upper()]
+
+
+def test_impact_sees_a_write_on_the_next_read(world, estate, nodes):
+    """The walk's copy of the relationships is read again when the audit chain's head moves."""
+    staff = world.people["staff"]
+    _chain(estate, nodes, 1, "w")  # 0 → 1
+    assert [r.node.pk for r in graph.impact(staff, nodes[0]).downstream] == [nodes[1].pk]
+    # Written without a signal; the audit event of the next service call moves the head.
+    Relationship.objects.bulk_create(
+        [
+            Relationship(
+                model=estate.model,
+                identifier="w-late",
+                type="Serving",
+                source=nodes[1],
+                target=nodes[2],
+                created_by=estate.architect,
+            )
+        ]
+    )
+    services.link_items(source=nodes[1], target=nodes[2], relation=Relation.DEPENDS_ON, actor=staff)
+    found = graph.impact(staff, nodes[0])
+    assert [(r.node.pk, r.distance) for r in found.downstream] == [
+        (nodes[1].pk, 1),
+        (nodes[2].pk, 2),
+    ]
 
 
 def test_a_walk_never_passes_through_a_hidden_element(world, estate, nodes):
     _chain(estate, nodes, 4, "x")  # 0 → 1 → 2 → 3 → 4
     Item.objects.filter(pk=nodes[2].pk).update(status=Status.DRAFT)
+    graph.forget()  # written behind the audit chain's back, as no service would
     anonymous = graph.impact(None, nodes[0], direction="downstream")
     assert [r.node.pk for r in anonymous.downstream] == [nodes[1].pk]
     assert anonymous.upstream == []
@@ -293,13 +333,36 @@ def test_staff_walk_skips_the_visibility_test_and_relationships_to_relationships
         created_by=estate.architect,
     )
     for persona in ("staff", "anonymous"):
+        graph.impact(world.people[persona], nodes[3])  # reads the relationships once
         with CaptureQueriesContext(connection) as queries:
             found = graph.impact(world.people[persona], nodes[3])
         assert found.downstream == [] and found.upstream == []
-        walk = next(q["sql"] for q in queries.captured_queries if "RECURSIVE" in q["sql"])
-        assert ("EXISTS" in walk) == (persona != "staff")
+        # Staff and visitors walk against this process's visible sets: the audit head only.
+        assert len(queries) == 1
     found = graph.impact(world.people["staff"], nodes[1])
     assert [(r.node.pk, r.distance) for r in found.downstream] == [(nodes[2].pk, 1)]
     assert [(r.node.pk, r.distance) for r in found.upstream] == [(nodes[0].pk, 1)]
     assert found.downstream_layers == [("application", "Application", 1)]
     assert graph.layer_counts([]) == []
+
+
+def test_a_write_outside_the_architecture_keeps_the_walks_copy(world, estate, nodes):
+    from orchestrator.planning.models import Investment
+
+    staff = world.people["staff"]
+    _chain(estate, nodes, 1, "k")  # 0 → 1
+    graph.impact(staff, nodes[0])
+    services.create_item(
+        actor=staff,
+        owner=world.team,
+        model=Investment,
+        title="An investment",
+        summary="Nothing to do with the relationships.",
+        fields={"discovery_began": timezone.localdate()},
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = graph.impact(staff, nodes[0])
+    assert len(found.downstream) == 1
+    # The head, the events since and their records' kinds; not the architecture again.
+    assert len(queries) == 3
+    assert not [q for q in queries.captured_queries if "relationship" in q["sql"].lower()]
