@@ -244,10 +244,6 @@ def _layer(type_name: str) -> Layer:
     return ELEMENT_TYPES[type_name].layer
 
 
-def _same_layer_or_core(source: str, target: str) -> bool:
-    return _layer(source) == _layer(target)
-
-
 def _structural(source: str, target: str, s: Aspect, t: Aspect) -> str | None:
     # §5.1.1–2: the whole and its parts are of the same type, or the parts are what the whole may hold
     # (a product aggregates services, contracts and passive structure; a plateau or a location

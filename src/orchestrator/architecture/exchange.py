@@ -52,8 +52,6 @@ XSD_DIR = Path(__file__).with_name("xsd")
 # Real models run to a few MB; 50 MB leaves room for the largest while bounding memory.
 MAX_BYTES = 50 * 1024 * 1024
 
-_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*\?>")
-
 
 class ExchangeError(ValidationError):
     """An exchange file refused: the message names the line and the reason."""

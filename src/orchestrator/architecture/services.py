@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from orchestrator.core import audit
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
-from orchestrator.core.models import Item, Link, Relation
+from orchestrator.core.models import Item, Link, Relation, new_uid
 from orchestrator.core.services import check_text, create_item, link_items
 
 from .archimate import ELEMENT_TYPES, RELATIONSHIP_TYPES
@@ -89,9 +89,7 @@ def create_model(
     )
 
 
-def _new_identifier(model: ArchitectureModel, prefix: str) -> str:
-    from orchestrator.core.models import new_uid
-
+def _new_identifier(prefix: str) -> str:
     return f"{prefix}-{new_uid().lower()}"
 
 
@@ -114,7 +112,7 @@ def create_element(
         raise ValidationError(
             {"archimate_type": f"“{archimate_type}” is not an ArchiMate 3.1 element type."}
         )
-    identifier = identifier or _new_identifier(model, "id")
+    identifier = identifier or _new_identifier("id")
     if Element.objects.filter(model=model, identifier=identifier).exists():
         raise Conflict(f"The model already has an element “{identifier}”.")
     kind_model = MODEL_FOR_TYPE.get(archimate_type, Element)
@@ -167,7 +165,7 @@ def relate(
     if target.model_id != model.pk:
         raise ValidationError({"target": "Both ends of a relationship belong to one model."})
     check_text({"name": name})
-    identifier = identifier or _new_identifier(model, "rel")
+    identifier = identifier or _new_identifier("rel")
     if Relationship.objects.filter(model=model, identifier=identifier).exists():
         raise Conflict(f"The model already has a relationship “{identifier}”.")
     ends: dict[str, Any] = {}

@@ -90,13 +90,12 @@ def _state_label(state: str) -> str:
 
 
 def _refuse_if_signed_off(solution: SolutionArchitecture) -> None:
-    # A signed-off design is what the Architecture Team agreed to: changing it needs a new one.
-    stored = SolutionArchitecture.objects.filter(pk=solution.pk).values_list("sign_off", flat=True)
-    if solution.sign_off == SignOff.SIGNED_OFF or SignOff.SIGNED_OFF in stored:
-        raise Conflict(
-            f"“{solution.title}” is signed off and cannot be changed; the Architecture Team "
-            "would have to scope a new design."
-        )
+    # The kind's own rule (`edit_refusal`), asked of the stored row too: the caller's copy may
+    # predate the sign-off.
+    stored = SolutionArchitecture.objects.filter(pk=solution.pk).first()
+    refusal = solution.edit_refusal() or (stored.edit_refusal() if stored else None)
+    if refusal:
+        raise Conflict(refusal)
 
 
 def _require_author(actor: User, solution: SolutionArchitecture) -> None:
