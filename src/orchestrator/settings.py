@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "orchestrator.engagement",
     "orchestrator.planning",
     "orchestrator.architecture",
+    "orchestrator.decisions",
     "orchestrator.portal",
     "orchestrator.api",
     "orchestrator.demo",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("orchestrator.engagement.urls")),
     path("", include("orchestrator.planning.urls")),
     path("", include("orchestrator.architecture.urls")),
+    path("", include("orchestrator.decisions.urls")),
     path("api/v1/", api.urls),
     path("account/tokens", api_views.tokens, name="api-tokens"),
     path("account/tokens/<int:token_id>/revoke", api_views.revoke, name="api-token-revoke"),

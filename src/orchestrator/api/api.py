@@ -389,6 +389,7 @@ def publish_record(request, uid: str):
 # Routers for each domain, imported last: they use the schemas and authentication above.
 from .architecture import router as architecture_router  # noqa: E402
 from .architecture_graph import router as architecture_graph_router  # noqa: E402
+from .decisions import router as decisions_router  # noqa: E402
 from .engagement import router as engagement_router  # noqa: E402
 from .planning import router as planning_router  # noqa: E402
 from .solutions import router as solutions_router  # noqa: E402
@@ -398,3 +399,4 @@ api.add_router("/", planning_router)
 api.add_router("/architecture", architecture_router)
 api.add_router("/architecture", architecture_graph_router)
 api.add_router("/solution-architectures", solutions_router)
+api.add_router("/decisions", decisions_router)

@@ -58,3 +58,18 @@ def longest_serving_organisation(role: str) -> Organisation | None:
         .first()
     )
     return appointment.organisation if appointment else None
+
+
+def declared_interests(user: User | None, role: str) -> set[int]:
+    """The organisations `user` declared an interest in, for their current appointments to `role`."""
+    from .models import Declaration
+
+    appointments = [a.pk for a in current_appointments(user) if a.role == role]
+    if not appointments:
+        return set()
+    return set(
+        Declaration.objects.filter(appointment_id__in=appointments)
+        .exclude(status="archived")
+        .values_list("organisations", flat=True)
+        .exclude(organisations=None)
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from orchestrator.core.measures import Measure
 from orchestrator.core.models import Item
 
 from .charts import line_chart
@@ -160,23 +161,6 @@ def responsibilities(
 
 
 # --- Planning measures -------------------------------------------------------------------------
-
-
-@dataclass
-class Measure:
-    name: str
-    numerator: int
-    denominator: int
-    explanation: str
-    higher_is_better: bool = True
-
-    @property
-    def share(self) -> float | None:
-        return None if not self.denominator else self.numerator / self.denominator
-
-    @property
-    def percent(self) -> str:
-        return "—" if self.share is None else f"{self.share:.0%}"
 
 
 def planning_measures(user: User | None, *, today: dt.date | None = None) -> list[Measure]:

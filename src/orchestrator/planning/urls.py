@@ -22,7 +22,6 @@ urlpatterns = [
         views.unassign,
         name="unassign",
     ),
-    path("measures", views.measures, name="measures"),
     path("roadmap", views_roadmap.roadmap, name="roadmap"),
     path("raid", views_raid.raid_log, name="raid"),
     path("raid/escalations", views_raid.escalations, name="escalations"),

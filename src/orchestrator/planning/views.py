@@ -448,13 +448,6 @@ def responsibilities(request: HttpRequest) -> HttpResponse:
     )
 
 
-def measures(request: HttpRequest) -> HttpResponse:
-    """The planning measures, computed from the records the viewer may see."""
-    return render(
-        request, "planning/measures.html", {"measures": selectors.planning_measures(request.user)}
-    )
-
-
 def plan(request: HttpRequest) -> HttpResponse:
     """The strategic plan: its objectives and investments, where its parts are, and its versions."""
     versions = list(selectors.plan_versions(request.user))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import browse, following, guidance, pwa, statements, views
+from . import browse, following, guidance, measures, pwa, statements, views
 from .feeds import changes_feed, kind_feed, topic_feed
 from .opendata import (
     catalog_jsonld,
@@ -16,6 +16,7 @@ from .opendata import (
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("measures", measures.measures, name="measures"),
     path("k/new", views.item_create, name="item-create"),
     path("k/<str:uid>.json", item_json, name="item-json"),
     path("k/<str:uid>", views.item_detail, name="item"),

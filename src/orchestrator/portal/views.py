@@ -41,6 +41,7 @@ from orchestrator.core.selectors import (
 )
 from orchestrator.core.text import render_markdown
 from orchestrator.core.topics import topics_of
+from orchestrator.decisions import selectors as decision_selectors
 from orchestrator.engagement import selectors as engagement_selectors
 from orchestrator.people.models import Organisation
 from orchestrator.people.selectors import is_staff, organisation_ids_for
@@ -73,6 +74,13 @@ KIND_PANELS = {
     "requirement": ("kinds/element.html", architecture_selectors.element_panel),
     "solution_architecture": ("kinds/solution_architecture.html", architecture_solutions.panel),
     "architecture_view": ("kinds/architecture_view.html", architecture_views_render.view_panel),
+    "decision": ("kinds/decision.html", decision_selectors.decision_panel),
+    "recommendation": ("kinds/recommendation.html", decision_selectors.recommendation_panel),
+    "consultation_response": (
+        "kinds/consultation_response.html",
+        decision_selectors.response_panel,
+    ),
+    "board_opinion": ("kinds/board_opinion.html", decision_selectors.opinion_panel),
 }
 
 

@@ -1,0 +1,1 @@
+"""Decision making: scheduled decisions, evidence, advisors' recommendations, consultation, Board review."""

@@ -1,0 +1,499 @@
+"""Reads of decision making, each from what the viewer may see: the schedule, a decision's page,
+its process conformance, and the measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from orchestrator.core.measures import Measure
+from orchestrator.core.metadata import public_people
+from orchestrator.core.models import AuditEvent, Item, Link, Relation
+from orchestrator.people.models import Appointment, Role
+from orchestrator.people.selectors import is_staff
+
+from .models import (
+    DECIDED_STAGES,
+    FIXED_STAGES,
+    OPEN_STAGES,
+    BoardOpinion,
+    ConsultationResponse,
+    Decision,
+    DecisionStep,
+    Evidence,
+    Recommendation,
+    ResponseState,
+    Stage,
+)
+
+if TYPE_CHECKING:
+    from orchestrator.people.models import User
+
+# What each audit action of a decision's process reads as on its timeline.
+ACTIONS = {
+    "item.created": "Drafted",
+    "decision.scheduled": "Put on the schedule",
+    "decision.option_added": "Option added",
+    "decision.evidence_added": "Evidence attached",
+    "decision.gathering_evidence": "Evidence gathering began",
+    "decision.advice_requested": "Advice requested from the Independent Technical Advisors",
+    "recommendation.recorded": "An advisor recommended",
+    "decision.advised": "The advisors' consolidated recommendation recorded",
+    "decision.consultation_opened": "Consultation opened",
+    "decision.feedback_summarised": "Summary of feedback published",
+    "decision.decided": "Decided",
+    "decision.deferred": "Deferred",
+    "decision.resumed": "Resumed",
+    "decision.withdrawn": "Withdrawn",
+    "board.opinion_recorded": "A Board member gave an opinion",
+    "decision.reviewed": "Reviewed by the Board",
+    "item.triaged": "Triaged for publication",
+    "item.retriaged": "Triaged again",
+    "item.published": "Published",
+    "item.updated": "Edited",
+    "link.created": "Linked to a record",
+    "link.removed": "Link removed",
+}
+
+
+def visible_decisions(user: User | None) -> QuerySet[Decision]:
+    return Decision.objects.visible_to(user).select_related("owner")
+
+
+def visible_evidence(user: User | None) -> QuerySet[Evidence]:
+    """Evidence on decisions the viewer may see: web links, and records the viewer may see too."""
+    seen = Item.objects.visible_to(user)
+    return Evidence.objects.filter(decision__in=seen.filter(kind=Decision.KIND)).filter(
+        Q(record__isnull=True) | Q(record__in=seen)
+    )
+
+
+def schedule(
+    user: User | None, *, stage: str = "", decision_type: str = ""
+) -> tuple[QuerySet[Decision], QuerySet[Decision]]:
+    """Upcoming decisions by their date (deferred ones at their new date), and past decisions,
+    most recently decided first."""
+    decisions = visible_decisions(user)
+    if stage:
+        decisions = decisions.filter(stage=stage)
+    if decision_type:
+        decisions = decisions.filter(decision_type=decision_type)
+    upcoming = decisions.filter(stage__in=OPEN_STAGES).order_by("scheduled_on", "id")
+    past = decisions.filter(stage__in=FIXED_STAGES).order_by("-decided_on", "-updated_at", "-id")
+    return upcoming, past
+
+
+def _named(user: User | None, ids: list[int | None]) -> set[int]:
+    """Who may be named to this viewer: everyone for staff, else those who hold or held a public role."""
+    if is_staff(user):
+        return {i for i in ids if i is not None}
+    return public_people(ids)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    action: str
+    label: str
+    actor: str
+
+
+def timeline(user: User | None, decision: Decision) -> list[TimelineEntry]:
+    """The decision's history, read from the audit chain; actors named by the audit log's rule."""
+    events = list(
+        AuditEvent.objects.filter(item_uid=decision.uid)
+        .order_by("seq")
+        .select_related("actor")
+        .only("seq", "at", "action", "actor__full_name", "actor_id")
+    )
+    named = _named(user, [e.actor_id for e in events])
+    return [
+        TimelineEntry(
+            at=e.at,
+            action=e.action,
+            label=ACTIONS.get(e.action, e.action.replace(".", ": ").replace("_", " ")),
+            actor=(
+                e.actor.full_name
+                if e.actor_id in named
+                else ("a registered user" if e.actor_id else "the system")
+            ),
+        )
+        for e in events
+    ]
+
+
+@dataclass(frozen=True)
+class Conflicted:
+    advisor: str
+    organisations: list[str]
+
+
+def conflicted_advisors(user: User | None, decision: Decision) -> list[Conflicted]:
+    """Current advisors whose declarations (those the viewer may see) name an organisation the
+    decision concerns: they withdraw from advising on it."""
+    concerned = {o.pk: o.name for o in decision.concerns.all()}
+    if not concerned:
+        return []
+    from orchestrator.people.models import Declaration
+
+    declarations = (
+        Declaration.objects.visible_to(user)
+        .filter(
+            appointment__in=Appointment.objects.current().filter(role=Role.TECHNICAL_ADVISOR),
+            organisations__in=list(concerned),
+        )
+        .exclude(status="archived")
+        .select_related("appointment__user")
+        .prefetch_related("organisations")
+        .distinct()
+    )
+    found: dict[str, set[str]] = {}
+    for declaration in declarations:
+        names = {o.name for o in declaration.organisations.all() if o.pk in concerned}
+        found.setdefault(declaration.appointment.user.full_name, set()).update(names)
+    return [Conflicted(advisor, sorted(orgs)) for advisor, orgs in sorted(found.items())]
+
+
+@dataclass(frozen=True)
+class ProcessStep:
+    name: str
+    status: str  # followed · skipped · pending · not_needed
+    on: dt.date | None = None
+    detail: str = ""
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "followed": "Followed",
+            "skipped": "Skipped",
+            "pending": "Not yet",
+            "not_needed": "Not needed",
+        }[self.status]
+
+
+def _date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def conformance(user: User | None, decision: Decision) -> list[ProcessStep]:
+    """Which steps of the decision-making process this decision followed, with their dates and
+    evidence, which it skipped and which are still to come."""
+    steps = list(decision.steps.all())
+    reached = {}
+    for step in steps:
+        reached.setdefault(step.to_stage, step.at)
+    done = decision.stage in FIXED_STAGES
+    decided = decision.stage in DECIDED_STAGES
+
+    def missing() -> str:
+        # A step not taken is skipped once the decision is made (or dropped), and still to come before.
+        return "skipped" if done else "pending"
+
+    evidence = list(visible_evidence(user).filter(decision=decision).order_by("added_at"))
+    options = decision.options.count()
+    advice = Recommendation.objects.filter(for_decision=decision)
+    individual = advice.filter(consolidated=False).count()
+    opinions = Item.objects.visible_to(user).filter(
+        pk__in=BoardOpinion.objects.filter(for_decision=decision).values("pk")
+    )
+    out = [
+        ProcessStep(
+            "Put on the schedule",
+            "followed",
+            _date(reached.get(Stage.PLANNED)),
+            f"Planned for {decision.first_scheduled_on:%-d %B %Y}",
+        ),
+        ProcessStep(
+            "Options set out with their benefits, costs and risks",
+            "followed" if options >= 2 else missing(),
+            None,
+            f"{options} option{'s' if options != 1 else ''}",
+        ),
+        ProcessStep(
+            "Evidence gathered",
+            "followed" if evidence else missing(),
+            _date(evidence[0].added_at) if evidence else None,
+            f"{len(evidence)} piece{'s' if len(evidence) != 1 else ''} of evidence",
+        ),
+        ProcessStep(
+            "Advice requested from the Independent Technical Advisors",
+            "followed" if Stage.ADVICE_REQUESTED in reached else missing(),
+            _date(reached.get(Stage.ADVICE_REQUESTED)),
+        ),
+        ProcessStep(
+            "The advisors' consolidated recommendation",
+            "followed" if Stage.ADVISED in reached else missing(),
+            _date(reached.get(Stage.ADVISED)),
+            f"{individual} advisor{'s' if individual != 1 else ''} recommended"
+            if individual
+            else "",
+        ),
+    ]
+    if decision.consulted:
+        out.append(
+            ProcessStep(
+                "Stakeholders consulted",
+                "followed",
+                _date(decision.consultation_opens),
+                f"Open {timezone.localtime(decision.consultation_opens):%-d %B %Y} to "
+                f"{timezone.localtime(decision.consultation_closes):%-d %B %Y}",
+            )
+        )
+        out.append(
+            ProcessStep(
+                "Summary of feedback published",
+                "followed" if decision.feedback_published_at else missing(),
+                _date(decision.feedback_published_at),
+            )
+        )
+    else:
+        out.append(ProcessStep("Stakeholders consulted", "not_needed", None, "Not held: optional"))
+    if decision.stage == Stage.WITHDRAWN:
+        out.append(ProcessStep("Decided", "not_needed", None, "Withdrawn"))
+        return out
+    slip = (decision.decided_on - decision.first_scheduled_on).days if decision.decided_on else None
+    out.append(
+        ProcessStep(
+            "Decided, with the rationale recorded",
+            "followed" if decided else "pending",
+            decision.decided_on,
+            (
+                "On the date planned"
+                if slip == 0
+                else f"{abs(slip)} day{'s' if abs(slip) != 1 else ''} "
+                f"{'after' if slip > 0 else 'before'} the date first planned"
+            )
+            if slip is not None
+            else "",
+        )
+    )
+    if decided:
+        out.append(
+            ProcessStep(
+                "Departure from advice explained",
+                "followed" if decision.departs_from_advice else "not_needed",
+                decision.decided_on if decision.departs_from_advice else None,
+                ""
+                if decision.departs_from_advice
+                else "The advisors' recommendation was followed"
+                if Stage.ADVISED in reached
+                else "No advice to depart from",
+            )
+        )
+    n = opinions.count()
+    out.append(
+        ProcessStep(
+            "Board opinions documented",
+            "followed" if n else ("pending" if decision.stage != Stage.REVIEWED else "skipped"),
+            None,
+            f"{n} opinion{'s' if n != 1 else ''}" if n else "",
+        )
+    )
+    out.append(
+        ProcessStep(
+            "The Board's assurance",
+            "followed" if decision.stage == Stage.REVIEWED else "pending",
+            decision.reviewed_on,
+            decision.get_assurance_display() if decision.assurance else "",
+        )
+    )
+    return out
+
+
+def actions_for(user: User | None, decision: Decision) -> dict[str, bool]:
+    """The buttons of the decision's process this viewer may press now."""
+    stage = decision.stage
+    if user is None or not user.is_authenticated:
+        return {}
+    may = user.has_perm
+    now = timezone.now()
+    consultation_open = (
+        stage == Stage.CONSULTATION
+        and decision.consultation_opens <= now < decision.consultation_closes
+    )
+    consultation_over = stage == Stage.CONSULTATION and now >= decision.consultation_closes
+    return {
+        "add_option": may("decisions.prepare")
+        and stage in (Stage.PLANNED, Stage.GATHERING_EVIDENCE),
+        "add_evidence": may("decisions.prepare") and stage not in FIXED_STAGES,
+        "gather": may("decisions.prepare") and stage == Stage.PLANNED,
+        "request_advice": may("decisions.request_advice") and stage == Stage.GATHERING_EVIDENCE,
+        "recommend": may("decisions.recommend") and stage == Stage.ADVICE_REQUESTED,
+        "consolidate": may("decisions.consolidate") and stage == Stage.ADVICE_REQUESTED,
+        "consult": may("decisions.run_consultation") and stage == Stage.ADVISED,
+        "respond": consultation_open,
+        "summarise": may("decisions.run_consultation") and consultation_over,
+        "decide": may("decisions.decide")
+        and (
+            stage in (Stage.GATHERING_EVIDENCE, Stage.ADVISED)
+            or (consultation_over and decision.feedback_published_at is not None)
+        ),
+        "defer": may("decisions.defer")
+        and stage
+        in (Stage.PLANNED, Stage.GATHERING_EVIDENCE, Stage.ADVICE_REQUESTED, Stage.ADVISED),
+        "resume": may("decisions.defer") and stage == Stage.DEFERRED,
+        "withdraw": may("decisions.withdraw") and stage in OPEN_STAGES,
+        "opinion": may("decisions.record_opinion") and stage == Stage.DECIDED,
+        "review": may("decisions.review") and stage == Stage.DECIDED,
+    }
+
+
+def _recommendations(user: User | None, decision: Decision) -> list[Recommendation]:
+    seen = Item.objects.visible_to(user).filter(kind=Recommendation.KIND).values("pk")
+    return list(
+        Recommendation.objects.filter(for_decision=decision, pk__in=seen)
+        .select_related("option", "advisor")
+        .order_by("-consolidated", "created_at", "id")
+    )
+
+
+def decision_panel(user: User | None, item: Item) -> dict[str, Any]:
+    """What a decision's page shows, all of it from what the viewer may see."""
+    decision = item if isinstance(item, Decision) else Decision.objects.get(pk=item.pk)
+    seen = Item.objects.visible_to(user)
+    recommendations = _recommendations(user, decision)
+    responses = list(
+        ConsultationResponse.objects.filter(
+            for_decision=decision, pk__in=seen.filter(kind=ConsultationResponse.KIND).values("pk")
+        ).order_by("created_at", "id")
+    )
+    opinions = list(
+        BoardOpinion.objects.filter(
+            for_decision=decision, pk__in=seen.filter(kind=BoardOpinion.KIND).values("pk")
+        )
+        .select_related("member")
+        .order_by("created_at", "id")
+    )
+    affects = list(
+        Link.objects.filter(source=decision, relation=Relation.AFFECTS, target__in=seen)
+        .select_related("target")
+        .order_by("target__title")
+    )
+    related = {
+        d.pk: d
+        for d in visible_decisions(user).filter(
+            Q(pk=decision.supersedes_id) | Q(supersedes=decision)
+        )
+    }
+    superseded_by = next((d for d in related.values() if d.supersedes_id == decision.pk), None)
+    from .services import conflicts_of
+
+    return {
+        "decision": decision,
+        "options": list(decision.options.all()),
+        "evidence": list(visible_evidence(user).filter(decision=decision).select_related("record")),
+        "affects": [link.target for link in affects],
+        "concerns": list(decision.concerns.order_by("name")),
+        "advice": [r for r in recommendations if not r.consolidated],
+        "consolidated": next((r for r in recommendations if r.consolidated), None),
+        "conflicted": conflicted_advisors(user, decision),
+        "my_conflicts": conflicts_of(user, decision) if user and user.is_authenticated else [],
+        "chosen": decision.chosen,
+        "responses": responses,
+        "responses_received": ConsultationResponse.objects.filter(for_decision=decision).count(),
+        "opinions": opinions,
+        "supersedes": related.get(decision.supersedes_id),
+        "superseded_by": superseded_by,
+        "timeline": timeline(user, decision),
+        "conformance": conformance(user, decision),
+        "actions": actions_for(user, decision),
+    }
+
+
+def _parent_panel(user: User | None, item: Item, model: type[Item]) -> dict[str, Any]:
+    record = item if isinstance(item, model) else model.objects.get(pk=item.pk)
+    decision = visible_decisions(user).filter(pk=record.for_decision_id).first()
+    return {"record": record, "for_decision": decision}
+
+
+def recommendation_panel(user: User | None, item: Item) -> dict[str, Any]:
+    context = _parent_panel(user, item, Recommendation)
+    context["option"] = context["record"].option if context["for_decision"] else None
+    context["advisor"] = context["record"].advisor.full_name
+    return context
+
+
+def response_panel(user: User | None, item: Item) -> dict[str, Any]:
+    return _parent_panel(user, item, ConsultationResponse)
+
+
+def opinion_panel(user: User | None, item: Item) -> dict[str, Any]:
+    context = _parent_panel(user, item, BoardOpinion)
+    context["member"] = context["record"].member.full_name
+    return context
+
+
+def responses_to_triage(user: User | None) -> QuerySet[ConsultationResponse]:
+    """Responses waiting for Research & Engagement, oldest first."""
+    return (
+        ConsultationResponse.objects.visible_to(user)
+        .filter(state=ResponseState.RECEIVED)
+        .select_related("for_decision")
+        .order_by("created_at", "id")
+    )
+
+
+def is_decided(item: Item | None) -> bool:
+    """Whether `item` is a decision that has been taken: what designation must name."""
+    if item is None or item.kind != Decision.KIND:
+        return False
+    return Decision.objects.filter(pk=item.pk, stage__in=DECIDED_STAGES).exists()
+
+
+def decision_measures(user: User | None) -> list[Measure]:
+    """The decision-making measures, computed from the decisions the viewer may see."""
+    decided = visible_decisions(user).filter(stage__in=DECIDED_STAGES)
+    n = decided.count()
+    evidence = visible_evidence(user).filter(decision=OuterRef("pk"))
+    advised = DecisionStep.objects.filter(decision=OuterRef("pk"), to_stage=Stage.ADVISED)
+    departing = decided.filter(departs_from_advice=True)
+    consulted = decided.filter(consultation_opens__isnull=False)
+    slips = [
+        (on - first).days
+        for on, first in decided.values_list("decided_on", "first_scheduled_on")
+        if on and first
+    ]
+    median = statistics.median(slips) if slips else None
+    return [
+        Measure(
+            "Decisions with evidence",
+            decided.filter(Exists(evidence)).count(),
+            n,
+            "Of the decisions taken, those with at least one piece of evidence attached.",
+        ),
+        Measure(
+            "Decisions with the advisors' advice",
+            decided.filter(Exists(advised)).count(),
+            n,
+            "Of the decisions taken, those on which the Independent Technical Advisors gave "
+            "their consolidated recommendation first.",
+        ),
+        Measure(
+            "Departures from advice explained",
+            departing.exclude(departure="").count(),
+            departing.count(),
+            "Of the decisions that chose another option than the advisors recommended, those "
+            "that explain why. It must be all of them.",
+        ),
+        Measure(
+            "Consulted decisions with a published summary of feedback",
+            consulted.filter(feedback_published_at__isnull=False).count(),
+            consulted.count(),
+            "Of the decisions taken after a consultation, those whose summary of feedback was "
+            "published first.",
+        ),
+        Measure(
+            "Median slip between the scheduled and actual decision date",
+            len(slips),
+            n,
+            "Days between the date a decision was first scheduled for and the day it was taken, "
+            "the middle value of the decisions taken (a negative slip is early).",
+            higher_is_better=False,
+            figure="—" if median is None else f"{median:g} day{'s' if abs(median) != 1 else ''}",
+        ),
+    ]
