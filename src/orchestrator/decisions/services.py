@@ -489,8 +489,9 @@ def _recommendation(
         actor=actor,
         owner=_advisor_organisation(actor),
         model=Recommendation,
-        title=f"{what} on {decision.title}"[:MAX_TITLE],
-        summary=f"Option {option.label}: {option.title}"[:MAX_TITLE],
+        # A child's title and summary never carry its decision's words, which may be less open.
+        title=f"{what}: option {option.label}"[:MAX_TITLE],
+        summary=f"Recommends option {option.label}.",
         fields={
             "for_decision": decision,
             "option": option,
@@ -597,6 +598,8 @@ def respond(
     """A registered user's response to a consultation, held by Research & Engagement until triaged."""
     if not actor.has_perm("decisions.respond", decision):
         raise PermissionDenied("Sign in to respond to a consultation.")
+    if not Item.objects.visible_to(actor).filter(pk=decision.pk).exists():
+        raise PermissionDenied("No decision you can see has that identifier.")
     decision = Decision.objects.get(pk=decision.pk)
     if decision.stage != Stage.CONSULTATION:
         raise Conflict(
@@ -622,7 +625,7 @@ def respond(
         actor=actor,
         owner=owner,
         model=ConsultationResponse,
-        title=f"Response to the consultation on {decision.title}"[:MAX_TITLE],
+        title="Response to a consultation",
         fields={
             "for_decision": decision,
             "response": response,
@@ -679,6 +682,12 @@ def triage_response(
     if not publish:
         reason = _text(errors, "reason", reason, what="why it is not published", limit=2000)
     _raise(errors)
+    decision = Decision.objects.select_related("current_triage").get(pk=response.for_decision_id)
+    if publish and decision.is_draft:
+        raise Conflict(
+            "The decision this responds to is not published yet: publish it first, so that the "
+            "response is seen by no one who may not see the decision."
+        )
     if publish:
         check_text({"published_text": published_text})
         ConsultationResponse.objects.filter(pk=response.pk).update(
@@ -688,21 +697,32 @@ def triage_response(
         )
         response.published_text, response.state = published_text, ResponseState.PUBLISHED
         response.version += 1
-        triage_item(
-            item=response,
-            actor=actor,
-            outcome=Visibility.OPEN,
-            sensitivities=[
+        # A response is seen by whoever may see its decision, and no one else: it is published at
+        # the decision's own level, for the decision's reasons.
+        parent = decision.current_triage
+        sensitivities = list(parent.sensitivities) if parent else []
+        rationale = parent.rationale if parent and parent.outcome != Visibility.OPEN else ""
+        if personal_data:
+            sensitivities.append(
                 {
                     "category": Sensitivity.PERSONAL_DATA,
                     "finding": PERSONAL_DATA_FINDING,
                     "mitigation": Mitigation.REDACT,
                 }
-            ]
-            if personal_data
-            else (),
+            )
+            rationale = " ".join(
+                filter(None, [rationale, "Personal data taken out of the published text."])
+            )
+        triage_item(
+            item=response,
+            actor=actor,
+            outcome=decision.visibility,
+            sensitivities=sensitivities,
             redacted_fields=["response"] if personal_data else [],
-            rationale="Personal data taken out of the published text." if personal_data else "",
+            rationale=rationale,
+            restricted_to=list(parent.restricted_to.all())
+            if parent and decision.visibility == Visibility.RESTRICTED
+            else [],
             review_by=timezone.localdate() + dt.timedelta(days=365),
         )
         publish_item(item=response, actor=actor)
@@ -933,7 +953,7 @@ def record_opinion(*, actor: User, decision: Decision, opinion: str) -> BoardOpi
         actor=actor,
         owner=board,
         model=BoardOpinion,
-        title=f"{actor.full_name}'s opinion on {decision.title}"[:MAX_TITLE],
+        title=f"Board opinion of {actor.full_name}"[:MAX_TITLE],
         fields={"for_decision": decision, "member": actor, "opinion": opinion},
         permission="decisions.record_opinion",
     )
