@@ -253,6 +253,7 @@ class Recommendation(Item):
     ATTRIBUTES = ("consolidated",)
     EDIT_FIELDS = ()
     IMMUTABLE_WHEN_PUBLISHED = True
+    REQUIRED_FIELDS = ("reasoning",)
     GUIDANCE = (
         "Name the option you recommend and give your reasoning from the evidence; the chair's "
         "consolidated recommendation gives the advisors' view and where they differed."
@@ -324,6 +325,7 @@ class BoardOpinion(Item):
     ATTRIBUTES = ()
     EDIT_FIELDS = ()
     IMMUTABLE_WHEN_PUBLISHED = True
+    REQUIRED_FIELDS = ("opinion",)
     GUIDANCE = "Give your opinion of the decision and of the process that led to it."
 
     for_decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="opinions")
