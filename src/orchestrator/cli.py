@@ -1,4 +1,5 @@
-"""The `orchestrator` command: demo, serve, manage, audit verify, digests, generate, archimate."""
+"""The `orchestrator` command: demo, serve, manage, audit verify, digests, generate, archimate,
+decisions."""
 
 from __future__ import annotations
 
@@ -224,6 +225,41 @@ def cmd_archimate(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_decisions(args: argparse.Namespace) -> int:
+    """Write an architecture decision record (MADR) for each decision taken."""
+    _setup()
+    from orchestrator.decisions.adr import ExportError, export_adr
+    from orchestrator.people.models import User
+
+    user = None
+    if args.actor:
+        user = User.objects.filter(email__iexact=args.actor).first()
+        if user is None:
+            print(
+                f"orchestrator decisions export-adr: there is no user {args.actor}.",
+                file=sys.stderr,
+            )
+            return 1
+    started = time.perf_counter()
+
+    def progress(done: int, total: int, path: Path) -> None:
+        if total <= 100 or done % 100 == 0 or done == total:
+            print(f"  {done:,} of {total:,}: {path.name}", flush=True)
+
+    try:
+        paths = export_adr(user=user, directory=Path(args.directory), progress=progress)
+    except (ExportError, OSError) as exc:
+        print(f"orchestrator decisions export-adr: {exc}", file=sys.stderr)
+        return 1
+    who = f"as {user.email} may see them" if user else "as the public may see them"
+    records = "record" if len(paths) == 1 else "records"
+    print(
+        f"Wrote {len(paths):,} architecture decision {records} to {args.directory} ({who}) "
+        f"in {time.perf_counter() - started:.2f} s."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="orchestrator",
@@ -279,6 +315,23 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--as", dest="actor", help="e-mail of the user to act as")
         command.set_defaults(func=cmd_archimate)
     a_import.set_defaults(public=False)
+
+    decisions = sub.add_parser(
+        "decisions", help="decisions taken, as architecture decision records"
+    )
+    decisions_sub = decisions.add_subparsers(dest="decisions_command", required=True)
+    export_adr = decisions_sub.add_parser(
+        "export-adr",
+        help="write a Markdown architecture decision record (MADR) for each decision taken into "
+        "DIR: NNNN-<slug>.md, in the order decided; other files in DIR are kept",
+    )
+    export_adr.add_argument("directory", metavar="DIR")
+    export_adr.add_argument(
+        "--as",
+        dest="actor",
+        help="e-mail of the user whose view to write (default: what the public may see)",
+    )
+    export_adr.set_defaults(func=cmd_decisions)
     return parser
 
 

@@ -8,12 +8,13 @@ import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from orchestrator.core.measures import Measure
 from orchestrator.core.metadata import public_people
 from orchestrator.core.models import AuditEvent, Item, Link, Relation
+from orchestrator.core.selectors import REDACTED, redacted_fields
 from orchestrator.people.models import Appointment, Role
 from orchestrator.people.selectors import is_staff
 
@@ -84,7 +85,10 @@ def schedule(
     if decision_type:
         decisions = decisions.filter(decision_type=decision_type)
     upcoming = decisions.filter(stage__in=OPEN_STAGES).order_by("scheduled_on", "id")
-    past = decisions.filter(stage__in=FIXED_STAGES).order_by("-decided_on", "-updated_at", "-id")
+    # Withdrawn decisions have no decided date: last on either database, not first on PostgreSQL.
+    past = decisions.filter(stage__in=FIXED_STAGES).order_by(
+        F("decided_on").desc(nulls_last=True), "-updated_at", "-id"
+    )
     return upcoming, past
 
 
@@ -347,7 +351,7 @@ def _recommendations(user: User | None, decision: Decision) -> list[Recommendati
     seen = Item.objects.visible_to(user).filter(kind=Recommendation.KIND).values("pk")
     return list(
         Recommendation.objects.filter(for_decision=decision, pk__in=seen)
-        .select_related("option", "advisor")
+        .select_related("option", "advisor", "current_triage")
         .order_by("-consolidated", "created_at", "id")
     )
 
@@ -360,15 +364,27 @@ def decision_panel(user: User | None, item: Item) -> dict[str, Any]:
     responses = list(
         ConsultationResponse.objects.filter(
             for_decision=decision, pk__in=seen.filter(kind=ConsultationResponse.KIND).values("pk")
-        ).order_by("created_at", "id")
+        )
+        .select_related("current_triage")
+        .order_by("created_at", "id")
     )
     opinions = list(
         BoardOpinion.objects.filter(
             for_decision=decision, pk__in=seen.filter(kind=BoardOpinion.KIND).values("pk")
         )
-        .select_related("member")
+        .select_related("member", "current_triage")
         .order_by("created_at", "id")
     )
+    # Each record's own text as this viewer may read it: its triage may redact it.
+    for records, name in (
+        (recommendations, "reasoning"),
+        (responses, "published_text"),
+        (opinions, "opinion"),
+    ):
+        for record in records:
+            record.shown_text = (
+                REDACTED if name in redacted_fields(user, record) else getattr(record, name)
+            )
     affects = list(
         Link.objects.filter(source=decision, relation=Relation.AFFECTS, target__in=seen)
         .select_related("target")
@@ -383,8 +399,15 @@ def decision_panel(user: User | None, item: Item) -> dict[str, Any]:
     superseded_by = next((d for d in related.values() if d.supersedes_id == decision.pk), None)
     from .services import conflicts_of
 
+    hidden = redacted_fields(user, item)
     return {
         "decision": decision,
+        # The panel shows the decision's text fields itself (redacted as triaged), each where it
+        # belongs in the decision's story; the record page would otherwise list them again.
+        "text": {
+            n: REDACTED if n in hidden else getattr(decision, n) for n in Decision.TEXT_FIELDS
+        },
+        "kind_fields": [],
         "options": list(decision.options.all()),
         "evidence": list(visible_evidence(user).filter(decision=decision).select_related("record")),
         "affects": [link.target for link in affects],

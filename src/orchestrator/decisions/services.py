@@ -828,6 +828,8 @@ def decide(
     elif len(departure) > MAX_TEXT:
         errors["departure"] = f"Keep it to {MAX_TEXT:,} characters."
     if supersedes is not None:
+        # The stored stage decides, not that of the copy the caller holds.
+        supersedes = Decision.objects.filter(pk=supersedes.pk).first() or supersedes
         if supersedes.pk == decision.pk:
             errors["supersedes"] = "A decision cannot supersede itself."
         elif not Item.objects.visible_to(actor).filter(pk=supersedes.pk).exists():
