@@ -236,6 +236,8 @@ def test_the_consultation_window_is_kept_at_its_edges(council):
         services.publish_feedback_summary(
             actor=c.triager, decision=decision, summary="One for B, one withheld."
         )
+        with pytest.raises(Conflict, match="already published"):
+            services.publish_feedback_summary(actor=c.triager, decision=decision, summary="Again.")
         services.decide(
             decision=decision,
             actor=c.owner,

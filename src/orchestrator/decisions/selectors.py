@@ -331,7 +331,9 @@ def actions_for(user: User | None, decision: Decision) -> dict[str, bool]:
         "consolidate": may("decisions.consolidate") and stage == Stage.ADVICE_REQUESTED,
         "consult": may("decisions.run_consultation") and stage == Stage.ADVISED,
         "respond": consultation_open,
-        "summarise": may("decisions.run_consultation") and consultation_over,
+        "summarise": may("decisions.run_consultation")
+        and consultation_over
+        and decision.feedback_published_at is None,
         "decide": may("decisions.decide")
         and (
             stage in (Stage.GATHERING_EVIDENCE, Stage.ADVISED)

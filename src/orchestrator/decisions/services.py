@@ -754,6 +754,10 @@ def publish_feedback_summary(*, actor: User, decision: Decision, summary: str) -
             f"The consultation is open until {_when(decision.consultation_closes)}: summarise "
             "the feedback once it has closed."
         )
+    if decision.feedback_published_at is not None:
+        raise Conflict(
+            "The summary of feedback is already published: it is the record of what was said."
+        )
     waiting = decision.responses.filter(state=ResponseState.RECEIVED).count()
     if waiting:
         raise Conflict(f"Triage the {waiting} response(s) still waiting before summarising.")

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Search", "portal:search"),
     ("The plan", "planning:plan"),
     ("Architecture", "architecture:home"),
+    ("Decisions", "decisions:schedule"),
     ("Take part", "engagement:take-part"),
     ("Governance", "people:governance"),
     ("Withheld register", "portal:withheld"),
