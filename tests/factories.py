@@ -106,3 +106,35 @@ def publish(
         **triage,
     )
     return services.publish_item(item=item, actor=by)
+
+
+def decided(
+    *,
+    owner: User,
+    by: User,
+    title: str = "The data catalogue is shared digital infrastructure",
+    outcome: str = Visibility.OPEN,
+):
+    """A decision the product owner `owner` has taken (on its evidence, without advice), triaged
+    to `outcome` and published by `by`: what a designation names."""
+    from orchestrator.decisions import services as decisions
+
+    decision = decisions.schedule_decision(
+        actor=owner,
+        title=title,
+        question=f"Is it so: {title.lower()}?",
+        summary="Whether it is shared digital infrastructure.",
+        context="The sector needs it, and no one organisation can provide it alone.",
+        scheduled_on=timezone.localdate(),
+        options=[{"title": "Yes"}, {"title": "No"}],
+    )
+    decisions.start_gathering_evidence(actor=owner, decision=decision)
+    decisions.decide(
+        decision=decision,
+        actor=owner,
+        outcome=decision.options.get(label="A"),
+        rationale="The evidence shows the sector needs one.",
+    )
+    publish(decision, by=by, outcome=outcome)
+    decision.refresh_from_db()
+    return decision

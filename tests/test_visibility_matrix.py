@@ -405,7 +405,7 @@ def architecture(world):
     from orchestrator.architecture.models import Element
     from orchestrator.people.models import OrganisationKind, Role
 
-    from .factories import OrganisationFactory, person, publish
+    from .factories import OrganisationFactory, decided, person, publish
 
     team = OrganisationFactory(name="Architecture Team", kind=OrganisationKind.ORCHESTRATOR_TEAM)
     architect = person(Role.ARCHITECT, team, full_name="Archie Tect")
@@ -468,12 +468,10 @@ def architecture(world):
         permission="architecture.maintain",
     )
     publish(view, by=triager)
+    decision = decided(owner=world.people["staff"], by=triager)
     for e in [hub, *made.values()]:
         services.designate(
-            actor=world.people["staff"],
-            element=e,
-            designation="shared",
-            decision=world.records["open"],
+            actor=world.people["staff"], element=e, designation="shared", decision=decision
         )
     return {
         "model": model,

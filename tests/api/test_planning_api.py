@@ -27,7 +27,7 @@ from orchestrator.planning.models import (
     Risk,
 )
 
-from ..factories import OrganisationFactory, person, publish
+from ..factories import OrganisationFactory, decided, person, publish
 from .test_api import _bearer
 
 TODAY = timezone.localdate()
@@ -169,7 +169,7 @@ def _events(action: str, uid: str) -> int:
 
 
 def test_an_investment_is_added_with_every_field(world, portfolio, plan):
-    decision = world.records["open"]
+    decision = decided(owner=world.people["staff"], by=world.people["triager"])
     response = call(
         "post",
         "/investments",
@@ -226,6 +226,27 @@ def test_an_investments_phase_dates_out_of_order_are_refused_naming_the_phase(wo
     assert response.status_code == 422
     errors = response.json()["detail"]
     assert "alpha_began" in errors and "cost_confidence" in errors
+    assert Item.objects.count() == before
+
+
+def test_an_investment_designated_by_a_record_that_is_no_decision_taken_is_a_422(world, portfolio):
+    before = Item.objects.count()
+    response = call(
+        "post",
+        "/investments",
+        portfolio,
+        {
+            "owner": world.team.slug,
+            "title": "Designated by a paper",
+            "phase_dates": {"discovery": days(-10)},
+            "designated_sdi": True,
+            "designated_by": world.records["open"].uid,
+        },
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "designated_by": ["Name a decision that has been taken: “The open record” is a document."]
+    }
     assert Item.objects.count() == before
 
 

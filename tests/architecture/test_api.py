@@ -9,6 +9,7 @@ from django.test import Client
 from orchestrator.architecture.models import Element, Relationship
 
 from ..api.test_api import _bearer
+from ..factories import decided
 from .test_pages import dsi  # noqa: F401  (fixture)
 
 
@@ -113,3 +114,20 @@ def test_relationships_list_only_those_with_both_ends_visible(dsi, world):  # no
     url = f"/api/v1/architecture/models/{dsi['model'].uid}/relationships"
     assert len(Client().get(url).json()) == 1
     assert len(Client().get(url, **_bearer(world.people["staff"])).json()) == 2
+
+
+def test_a_designation_naming_a_record_that_is_not_a_decision_taken_is_a_422(dsi, world):  # noqa: F811
+    client, auth = Client(), _bearer(world.people["staff"])
+    url = f"/api/v1/architecture/elements/{dsi['search'].uid}/designation"
+    response = _post(
+        client, url, {"designation": "shared", "decision": world.records["open"].uid}, auth
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == {
+        "designated_by": ["Name a decision that has been taken: “The open record” is a document."]
+    }
+    assert Element.objects.get(pk=dsi["search"].pk).designated_by is None
+    taken = decided(owner=world.people["staff"], by=world.people["triager"])
+    response = _post(client, url, {"designation": "shared", "decision": taken.uid}, auth)
+    assert response.status_code == 200, response.content
+    assert response.json()["attributes"]["sdi_designation"] == "shared"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from orchestrator.architecture import services
@@ -9,7 +11,7 @@ from orchestrator.architecture.models import Element, Relationship, SdiDesignati
 from orchestrator.core.models import Visibility
 
 from ..conftest import client_for
-from ..factories import publish
+from ..factories import decided, publish
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def build_dsi(a, model, world) -> dict:
         actor=world.people["staff"],
         element=catalogue,
         designation=SdiDesignation.SHARED,
-        decision=world.records["open"],
+        decision=decided(owner=world.people["staff"], by=triager),
     )
     return {
         "model": model,
@@ -146,9 +148,82 @@ def test_designation_needs_the_product_team_and_a_decision(dsi, world, estate):
     assert "Name the decision" in page.content.decode()
 
 
-def test_investments_are_shared_or_left_to_the_market_on_the_architecture_page(world):
-    import datetime as dt
+def _planned(world):
+    from orchestrator.decisions import services as decisions
 
+    return decisions.schedule_decision(
+        actor=world.people["staff"],
+        title="Is dataset search shared digital infrastructure?",
+        question="Is dataset search shared digital infrastructure?",
+        scheduled_on=dt.date.today() + dt.timedelta(days=30),
+        options=[{"title": "Yes"}, {"title": "No"}],
+    )
+
+
+def test_the_designation_form_names_a_record_that_is_not_a_decision_taken(dsi, world):
+    search, client = dsi["search"], client_for(world.people["staff"])
+    for record, problem in (
+        (world.records["open"], "“The open record” is a document."),
+        (_planned(world), "is planned, not yet decided."),
+    ):
+        page = client.post(
+            f"/k/{search.uid}/designate",
+            {"designation": SdiDesignation.SHARED, "decision": record.uid},
+        )
+        assert page.status_code == 400
+        text = page.content.decode()
+        assert "Name a decision that has been taken" in text and problem in text
+    page = client.post(
+        f"/k/{search.uid}/designate", {"designation": SdiDesignation.SHARED, "decision": "nope"}
+    )
+    assert page.status_code == 400
+    assert "No decision you can see has that identifier" in page.content.decode()
+    search.refresh_from_db()
+    assert search.sdi_designation == SdiDesignation.UNDECIDED and search.designated_by is None
+    taken = decided(owner=world.people["staff"], by=world.people["triager"], title="Search is")
+    page = client.post(
+        f"/k/{search.uid}/designate", {"designation": SdiDesignation.SHARED, "decision": taken.uid}
+    )
+    assert page.status_code == 302
+    search.refresh_from_db()
+    assert search.designated_by_id == taken.pk
+
+
+def test_designating_an_element_refuses_what_is_not_a_decision_taken(dsi, world):
+    from orchestrator.core.errors import ValidationError
+
+    from ..factories import UserFactory
+
+    search = dsi["search"]
+    for actor, record, message in (
+        (
+            world.people["staff"],
+            _planned(world),
+            "Name a decision that has been taken: “Is dataset search shared digital "
+            "infrastructure?” is planned, not yet decided.",
+        ),
+        (
+            world.people["staff"],
+            world.records["closed"],
+            "Name a decision that has been taken: “The closed record” is a document.",
+        ),
+        (
+            # A superuser with no appointment is not staff, and cannot see a closed decision.
+            UserFactory(is_superuser=True),
+            decided(owner=world.people["staff"], by=world.people["triager"], outcome="closed"),
+            "No decision you can see has that identifier.",
+        ),
+    ):
+        with pytest.raises(ValidationError) as excinfo:
+            services.designate(
+                actor=actor, element=search, designation=SdiDesignation.MARKET, decision=record
+            )
+        assert excinfo.value.message_dict == {"designated_by": [message]}
+    search.refresh_from_db()
+    assert search.sdi_designation == SdiDesignation.UNDECIDED
+
+
+def test_investments_are_shared_or_left_to_the_market_on_the_architecture_page(world):
     from orchestrator.core.errors import ValidationError
     from orchestrator.people.models import Role
     from orchestrator.planning import services as planning
@@ -162,7 +237,7 @@ def test_investments_are_shared_or_left_to_the_market_on_the_architecture_page(w
         "owner": world.team,
         "summary": "s",
         "phase_dates": {"discovery": today},
-        "designated_by": world.records["open"],
+        "designated_by": decided(owner=world.people["staff"], by=world.people["triager"]),
     }
     with pytest.raises(ValidationError, match="both shared digital infrastructure"):
         planning.create_investment(title="Both", designated_sdi=True, left_to_market=True, **common)

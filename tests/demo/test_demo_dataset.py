@@ -41,7 +41,11 @@ def test_the_demo_has_records_at_every_level_drafts_among_them_each_triaged(demo
 
 def test_no_record_that_is_not_open_and_published_reaches_an_anonymous_visitor(demo):
     client = Client()
-    listed = {row["uid"] for row in client.get("/api/v1/items?page_size=100").json()["items"]}
+    listed, page, pages = set(), 1, 1
+    while page <= pages:
+        found = client.get(f"/api/v1/items?page_size=100&page={page}").json()
+        listed |= {row["uid"] for row in found["items"]}
+        page, pages = page + 1, found["pages"]
     for item in Item.objects.all():
         public = item.visibility == Visibility.OPEN and item.status != Status.DRAFT
         assert (client.get(f"/k/{item.uid}").status_code == 200) == public, item.title
@@ -107,3 +111,124 @@ def test_the_demo_has_a_solution_architecture_part_way_through_sign_off(demo):
     page = Client().get(solution.get_absolute_url()).text
     assert "Changes requested" in page and "99.9" in page
     assert "Participant onboarding portal" in page
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+def _decision(title: str):
+    from orchestrator.decisions.models import Decision
+
+    return Decision.objects.get(title=title)
+
+
+AUTH = "Authentication Service: open-source pattern (scenario A) or operated service (scenario B)?"
+DSI = "Is the Data Sharing Infrastructure shared digital infrastructure?"
+AAR = "Who delivers Automatic Asset Registration?"
+
+
+def test_the_public_schedule_has_a_decision_at_every_stage_of_the_process(demo):
+    from orchestrator.decisions import selectors
+    from orchestrator.decisions.models import Stage
+
+    upcoming, past = selectors.schedule(None)
+    assert {d.stage for d in [*upcoming, *past]} == set(Stage.values)
+    deferred = upcoming.get(stage=Stage.DEFERRED)
+    assert deferred.deferral_reason and deferred.scheduled_on > deferred.first_scheduled_on
+    withdrawn = past.get(stage=Stage.WITHDRAWN)
+    assert "Ofgem" in withdrawn.withdrawal_reason
+    later = past.get(supersedes__isnull=False)
+    assert later.supersedes.title == "How do the first DSI participants authenticate?"
+    assert later.supersedes.stage == Stage.REVIEWED
+    # Every decision taken has its rationale; the measures show the slip from the planned dates.
+    assert all(d.rationale for d in past if d.stage != Stage.WITHDRAWN)
+    measures = {m.name: m for m in selectors.decision_measures(None)}
+    explained = measures["Departures from advice explained"]
+    assert explained.numerator == explained.denominator >= 1
+    slip = measures["Median slip between the scheduled and actual decision date"]
+    assert slip.percent not in ("—", "0 days")
+
+
+def test_the_product_team_explain_their_departure_from_the_advisors_recommendation(demo):
+    from orchestrator.decisions import selectors
+
+    auth = _decision(AUTH)
+    panel = selectors.decision_panel(None, auth)
+    assert panel["consolidated"].option.label == "A"
+    assert panel["chosen"].label == "B" and auth.departs_from_advice
+    assert auth.stage == "decided" and panel["opinions"]  # awaiting the Board's review
+    twin = Client().get(f"/api/v1/items/{auth.uid}").json()
+    assert "resilience of the whole energy system" in twin["fields"]["departure"]
+    steps = {s.name: s.status for s in panel["conformance"]}
+    assert steps["Departure from advice explained"] == "followed"
+    assert steps["The Board's assurance"] == "pending"
+
+
+def test_an_advisor_with_a_declared_interest_is_shown_conflicted_and_does_not_advise(demo):
+    from orchestrator.decisions import selectors
+
+    auth = _decision(AUTH)
+    conflicted = selectors.conflicted_advisors(None, auth)
+    assert [(c.advisor, c.organisations) for c in conflicted] == [
+        ("Colin MacLeod", ["Open Identity Cooperative"])
+    ]
+    advisors = {r.advisor.full_name for r in selectors.decision_panel(None, auth)["advice"]}
+    assert len(advisors) == 4 and "Colin MacLeod" not in advisors
+    # His declaration in the public register of interests names the organisation.
+    from orchestrator.people.models import Declaration
+
+    declaration = Declaration.objects.get(appointment__user__full_name="Colin MacLeod")
+    assert list(declaration.organisations.values_list("name", flat=True)) == [
+        "Open Identity Cooperative"
+    ]
+    assert "Open Identity Cooperative" in Client().get(declaration.get_absolute_url()).text
+
+
+def test_the_asset_registration_consultation_is_open_with_one_response_published(demo):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from orchestrator.decisions import selectors
+    from orchestrator.decisions.models import ConsultationResponse, ResponseState
+    from orchestrator.people.models import User
+
+    aar = _decision(AAR)
+    assert aar.stage == "consultation"
+    assert dt.timedelta(days=20) < aar.consultation_closes - timezone.now() < dt.timedelta(days=22)
+    stakeholder = User.objects.get(email__startswith="stakeholder@")
+    assert selectors.actions_for(stakeholder, aar)["respond"]
+    published, waiting = ConsultationResponse.objects.filter(for_decision=aar).order_by("pk")
+    assert published.state == ResponseState.PUBLISHED
+    assert waiting.state == ResponseState.RECEIVED
+    # The public read the response with its author's name and telephone number taken out.
+    twin = Client().get(f"/api/v1/items/{published.uid}").json()
+    assert "07700" not in str(twin) and "Jo Stakeholder" not in str(twin)
+    assert "key every asset in twice" in twin["fields"]["published_text"]
+    assert Client().get(f"/api/v1/items/{waiting.uid}").status_code == 404
+    research = User.objects.get(email__startswith="research@")
+    assert list(selectors.responses_to_triage(research)) == [waiting]
+
+
+def test_designations_name_decisions_that_have_been_taken(demo):
+    from orchestrator.architecture.models import Element
+    from orchestrator.decisions.selectors import is_decided
+    from orchestrator.planning.models import Investment, PlanVersion
+
+    scope = _decision(DSI)
+    assert scope.stage == "reviewed" and scope.assurance == "assured"
+    assert scope.opinions.count() == 2
+    designated = [
+        *Investment.objects.exclude(designated_by=None),
+        *Element.objects.exclude(designated_by=None),
+    ]
+    assert designated and all(is_decided(d.designated_by) for d in designated)
+    assert {d.designated_by_id for d in designated} == {scope.pk}
+    dsi = Investment.objects.get(title="Data Sharing Infrastructure")
+    assert dsi.designated_sdi and dsi.designated_by_id == scope.pk
+    assert {"Data catalogue", "Identity and authentication service"} <= {
+        e.title for e in designated if getattr(e, "sdi_designation", "") == "shared"
+    }
+    # The plan's first version was made after the decision, so it shows the DSI designated.
+    first = PlanVersion.objects.order_by("number").first()
+    assert first.snapshot["investments"][dsi.uid]["designated_sdi"] is True

@@ -38,11 +38,14 @@ def test_no_channel_leaks_a_record_anonymous_visitors_may_not_see(demo):
         response = get(path)
         assert response.status_code == 200, path
         texts[path] = body(response).decode()
+    # A title that a visible record shares (each consultation response is "Response to a
+    # consultation") is shown for that record, so it says nothing of the hidden one.
+    shared_titles = set(Item.objects.visible_to(None).values_list("title", flat=True))
     for item in hidden:
         for path, text in texts.items():
             assert item.uid not in text, f"{item.kind} {item.uid} on {path}"
             # Short titles could occur in other text by chance; the demo's are whole sentences.
-            if len(item.title) > 20:
+            if len(item.title) > 20 and item.title not in shared_titles:
                 assert item.title not in text, f"{item.kind} “{item.title}” on {path}"
 
 

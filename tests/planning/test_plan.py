@@ -14,7 +14,7 @@ from orchestrator.planning import selectors, services
 from orchestrator.planning.models import Activity, Investment, Milestone, PlanVersion, Risk
 
 from ..conftest import client_for
-from ..factories import person, publish
+from ..factories import decided, person, publish
 
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
@@ -65,7 +65,7 @@ def _errors(excinfo) -> dict:
 
 
 def test_an_investment_holds_every_field_the_report_lists(world, portfolio):
-    decision = world.records["open"]
+    decision = decided(owner=world.people["staff"], by=world.people["triager"])
     investment = _investment(
         world,
         portfolio,
@@ -122,6 +122,201 @@ def test_an_investment_that_cannot_be_is_refused_naming_the_field(world, portfol
 def test_only_the_plans_maintainers_add_investments(world):
     with pytest.raises(PermissionDenied):
         _investment(world, world.people["member"])
+
+
+# --- Designation: naming a decision that has been taken ----------------------------------------
+
+
+def _question(world, title="Is the catalogue shared digital infrastructure?"):
+    """A decision on the schedule, not yet taken."""
+    from orchestrator.decisions import services as decisions
+
+    return decisions.schedule_decision(
+        actor=world.people["staff"],
+        title=title,
+        question=title,
+        context="The sector's datasets are hard to find.",
+        scheduled_on=TODAY + 30 * DAY,
+        options=[{"title": "Yes"}, {"title": "No"}],
+    )
+
+
+def _advice_requested(world):
+    from orchestrator.decisions import services as decisions
+
+    decision = _question(world)
+    decisions.start_gathering_evidence(actor=world.people["staff"], decision=decision)
+    decisions.add_evidence(
+        actor=world.people["staff"],
+        decision=decision,
+        description="Survey of catalogues",
+        url="https://example.org/catalogues",
+    )
+    decisions.request_advice(actor=world.people["staff"], decision=decision)
+    return decision
+
+
+def _withdrawn(world):
+    from orchestrator.decisions import services as decisions
+
+    decision = _question(world)
+    decisions.withdraw(actor=world.people["staff"], decision=decision, reason="Overtaken.")
+    return decision
+
+
+NOT_DECIDED = [
+    (
+        lambda world: world.records["open"],
+        "Name a decision that has been taken: “The open record” is a document.",
+    ),
+    (
+        _question,
+        "Name a decision that has been taken: “Is the catalogue shared digital infrastructure?” "
+        "is planned, not yet decided.",
+    ),
+    (
+        _advice_requested,
+        "Name a decision that has been taken: “Is the catalogue shared digital infrastructure?” "
+        "is waiting for the advisors' advice, not yet decided.",
+    ),
+    (
+        _withdrawn,
+        "Name a decision that has been taken: “Is the catalogue shared digital infrastructure?” "
+        "was withdrawn, and never decided.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "record, message", NOT_DECIDED, ids=["document", "planned", "advice", "withdrawn"]
+)
+def test_an_investment_is_designated_only_by_a_decision_that_has_been_taken(
+    world, portfolio, record, message
+):
+    record = record(world)
+    for flags in ({"designated_sdi": True}, {"left_to_market": True}):
+        with pytest.raises(ValidationError) as excinfo:
+            _investment(world, portfolio, designated_by=record, **flags)
+        assert _errors(excinfo) == {"designated_by": [message]}
+    assert not Investment.objects.exists()
+
+
+def test_the_investment_form_says_the_designating_record_is_no_decision_taken(world, portfolio):
+    page = client_for(portfolio).post(
+        "/planning/investments/new",
+        {
+            "owner": world.team.pk,
+            "title": "Data Sharing Infrastructure",
+            "summary": "Shared data sharing.",
+            "purpose": "Let the sector share data safely.",
+            "capabilities": "Trust framework; identity; discovery.",
+            "phase": "discovery",
+            "discovery_began": (TODAY - 10 * DAY).isoformat(),
+            "designated_sdi": "on",
+            "designated_by": world.records["open"].uid,
+        },
+    )
+    assert page.status_code == 400
+    assert "“The open record” is a document." in page.content.decode()
+    assert not Investment.objects.exists()
+
+
+@pytest.fixture
+def investment(world, portfolio):
+    """A published investment, not yet designated."""
+    return _open(world, _investment(world, portfolio))
+
+
+def test_the_product_team_designate_an_investment_and_change_their_minds(world, investment):
+    owner = world.people["staff"]
+    shared = decided(owner=owner, by=world.people["triager"])
+    services.designate_investment(
+        actor=owner, investment=investment, designation="shared", decision=shared
+    )
+    investment.refresh_from_db()
+    assert investment.designated_sdi and not investment.left_to_market
+    assert investment.designated_by_id == shared.pk
+    page = client_for(None).get(investment.get_absolute_url()).content.decode()
+    assert "Designated by" in page and shared.title in page
+    # The decision's record links to what it designated.
+    assert investment.incoming_links.filter(
+        source=shared, note="designated it shared digital infrastructure"
+    ).exists()
+    event = AuditEvent.objects.filter(action="investment.designated", item_uid=investment.uid)
+    assert event.get().data == {"designation": "shared", "decision": shared.uid}
+
+    market = decided(owner=owner, by=world.people["triager"], title="Leave it to the market")
+    services.designate_investment(
+        actor=owner, investment=investment, designation="market", decision=market
+    )
+    investment.refresh_from_db()
+    assert investment.left_to_market and not investment.designated_sdi
+    assert investment.incoming_links.filter(source=market, note="left it to the market").exists()
+    assert "Left to the market" in client_for(None).get(investment.get_absolute_url()).text
+
+    services.designate_investment(
+        actor=owner, investment=investment, designation="undecided", decision=None
+    )
+    investment.refresh_from_db()
+    assert not (investment.designated_sdi or investment.left_to_market)
+    assert investment.designated_by is None
+
+
+@pytest.mark.parametrize(
+    "record, message", NOT_DECIDED, ids=["document", "planned", "advice", "withdrawn"]
+)
+def test_designating_an_investment_refuses_what_is_not_a_decision_taken(
+    world, investment, record, message
+):
+    record = record(world)
+    with pytest.raises(ValidationError) as excinfo:
+        services.designate_investment(
+            actor=world.people["staff"],
+            investment=investment,
+            designation="shared",
+            decision=record,
+        )
+    assert _errors(excinfo) == {"designated_by": [message]}
+    investment.refresh_from_db()
+    assert not investment.designated_sdi and investment.designated_by is None
+    assert not AuditEvent.objects.filter(action="investment.designated").exists()
+
+
+def test_designating_an_investment_needs_the_product_team_and_a_decision(
+    world, portfolio, investment
+):
+    shared = decided(owner=world.people["staff"], by=world.people["triager"])
+    with pytest.raises(PermissionDenied, match="Only the Product Team"):
+        services.designate_investment(
+            actor=portfolio, investment=investment, designation="shared", decision=shared
+        )
+    with pytest.raises(ValidationError) as excinfo:
+        services.designate_investment(
+            actor=world.people["staff"], investment=investment, designation="shared", decision=None
+        )
+    assert "designated_by" in _errors(excinfo)
+    with pytest.raises(ValidationError) as excinfo:
+        services.designate_investment(
+            actor=world.people["staff"], investment=investment, designation="yes", decision=shared
+        )
+    assert "designation" in _errors(excinfo)
+    investment.refresh_from_db()
+    assert not investment.designated_sdi
+
+
+def test_a_decision_the_designer_cannot_see_is_refused_as_if_it_did_not_exist(world, investment):
+    from ..factories import UserFactory
+
+    # A superuser with no appointment is not staff: a closed decision is hidden from them.
+    admin = UserFactory(is_superuser=True)
+    closed = decided(owner=world.people["staff"], by=world.people["triager"], outcome="closed")
+    with pytest.raises(ValidationError) as excinfo:
+        services.designate_investment(
+            actor=admin, investment=investment, designation="shared", decision=closed
+        )
+    assert _errors(excinfo) == {"designated_by": ["No decision you can see has that identifier."]}
+    investment.refresh_from_db()
+    assert investment.designated_by is None
 
 
 # --- Milestones --------------------------------------------------------------------------------

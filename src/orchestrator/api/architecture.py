@@ -88,7 +88,11 @@ class TraceIn(Schema):
 
 class DesignationIn(Schema):
     designation: str = Field(..., description="shared, market or undecided")
-    decision: str | None = Field(None, description="The uid of the decision that said so")
+    decision: str | None = Field(
+        None,
+        description="The uid of the decision that said so: one that has been taken (decided or "
+        "reviewed); needed unless undecided",
+    )
 
 
 def _relationship_out(r: Relationship) -> dict:

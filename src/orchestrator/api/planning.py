@@ -185,7 +185,9 @@ class InvestmentIn(PlanItemIn):
         False, description="Decided not to be shared digital infrastructure: left to the market"
     )
     designated_by: str | None = Field(
-        None, description="The uid of the record of the decision that designated it"
+        None,
+        description="The uid of the decision that designated it, or left it to the market: one "
+        "that has been taken (decided or reviewed)",
     )
     objectives: list[str] = Field([], description="uids of the objectives it serves")
     metrics: list[str] = Field([], description="uids of the success metrics that measure it")

@@ -133,5 +133,5 @@ class DesignateForm(GovukForm):
         required=False,
         max_length=10,
         label="The decision that said so",
-        help_text="The identifier of the record of the decision",
+        help_text="The identifier of a decision that has been taken",
     )

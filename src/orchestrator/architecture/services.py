@@ -12,6 +12,7 @@ from orchestrator.core import audit
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.models import Item, Link, Relation, new_uid
 from orchestrator.core.services import check_text, create_item, link_items
+from orchestrator.decisions.selectors import designation_refusal
 
 from .archimate import ELEMENT_TYPES, RELATIONSHIP_TYPES
 from .models import (
@@ -318,9 +319,17 @@ def trace(
     return link_items(source=source, target=target, relation=relation, actor=actor, note=note)
 
 
+def _designating(actor: User, record: Item | None) -> None:
+    """Designation names a decision that has been taken, and one the designer may see."""
+    refusal = None if record is None else designation_refusal(actor, record)
+    if refusal:
+        raise ValidationError({"designated_by": refusal})
+
+
 @transaction.atomic
 def designate(*, actor: User, element: Element, designation: str, decision: Item | None) -> Element:
-    """Say an element is shared digital infrastructure or left to the market, naming the decision."""
+    """Say an element is shared digital infrastructure or left to the market, naming the decision
+    that has been taken to say so."""
     if not actor.has_perm("architecture.designate"):
         raise PermissionDenied(
             "Only the Product Team decide what is and is not shared digital infrastructure."
@@ -329,6 +338,8 @@ def designate(*, actor: User, element: Element, designation: str, decision: Item
         raise ValidationError({"designation": "Choose shared, left to the market, or undecided."})
     if designation != SdiDesignation.UNDECIDED and decision is None:
         raise ValidationError({"designated_by": "Name the decision that designated it."})
+    if designation != SdiDesignation.UNDECIDED:
+        _designating(actor, decision)
     element = Element.objects.select_for_update().get(pk=element.pk)
     element.sdi_designation = designation
     element.designated_by = decision if designation != SdiDesignation.UNDECIDED else None

@@ -190,7 +190,7 @@ def designate(request: HttpRequest, uid: str) -> HttpResponse:
             try:
                 decision = get_visible_item(request.user, uid_given)
             except Http404:
-                form.add_error("decision", "No record you can see has that identifier.")
+                form.add_error("decision", "No decision you can see has that identifier.")
         if form.is_valid():
             try:
                 services.designate(
@@ -200,8 +200,10 @@ def designate(request: HttpRequest, uid: str) -> HttpResponse:
                     decision=decision,
                 )
             except ValidationError as exc:
-                form.add_service_error(exc)
-                form.add_error("decision", "Name the decision that designated it.")
+                # The service names the model's field; the form asks for it as `decision`.
+                for name, errors in exc.message_dict.items():
+                    field = "decision" if name == "designated_by" else name
+                    form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, "Designation saved.")
                 return redirect(element)

@@ -463,6 +463,27 @@ def responses_to_triage(user: User | None) -> QuerySet[ConsultationResponse]:
     )
 
 
+def designation_refusal(user: User | None, record: Item) -> str | None:
+    """Why `record` cannot be named as the decision behind a designation of shared digital
+    infrastructure, or None: it must be a decision that has been taken, and one `user` may see."""
+    if not Item.objects.visible_to(user).filter(pk=record.pk).exists():
+        return "No decision you can see has that identifier."
+    if is_decided(record):
+        return None
+    record = Item.objects.get(pk=record.pk)  # as it is now, not as the caller held it
+    if record.kind != Decision.KIND:
+        label = record.kind_label.lower()
+        problem = f"“{record.title}” is {'an' if label[:1] in 'aeiou' else 'a'} {label}."
+    else:
+        stage = Decision.objects.values_list("stage", flat=True).get(pk=record.pk)
+        problem = {
+            Stage.WITHDRAWN: f"“{record.title}” was withdrawn, and never decided.",
+            Stage.ADVICE_REQUESTED: f"“{record.title}” is waiting for the advisors' advice, "
+            "not yet decided.",
+        }.get(stage, f"“{record.title}” is {Stage(stage).label.lower()}, not yet decided.")
+    return f"Name a decision that has been taken: {problem}"
+
+
 def is_decided(item: Item | None) -> bool:
     """Whether `item` is a decision that has been taken: what designation must name."""
     if item is None or item.kind != Decision.KIND:

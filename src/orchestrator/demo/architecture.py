@@ -298,11 +298,12 @@ def load(
     orgs: dict,
     users: dict,
     publish_open: Callable[[Item], Item],
-    designation_record: Item,
+    designated_by: Item,
     investments: dict,
     progress: Callable[[str], None],
 ) -> dict[str, Element]:
-    """Build the DSI's enterprise architecture through the services, and publish it."""
+    """Build the DSI's enterprise architecture through the services, and publish it; the shared
+    elements, and the one left to the market, are designated by the decision `designated_by`."""
     architect, planner = users["architect"], users["portfolio"]
     team = orgs["Architecture Team"]
     model = architecture.create_model(
@@ -378,13 +379,13 @@ def load(
             actor=users["product"],
             element=made[key],
             designation=SdiDesignation.SHARED,
-            decision=designation_record,
+            decision=designated_by,
         )
     architecture.designate(
         actor=users["product"],
         element=made["bilateral"],
         designation=SdiDesignation.MARKET,
-        decision=designation_record,
+        decision=designated_by,
     )
     # The plan's investments trace to the requirements they meet and depend on the elements.
     if "auth" in investments:

@@ -23,6 +23,7 @@ from orchestrator.planning import services as planning
 
 from . import architecture as demo_architecture
 from . import content
+from . import decisions as demo_decisions
 
 DEMO_PASSWORD = "presumed-open-2026"  # noqa: S105  (published on purpose: it is the demo's sign-in)
 
@@ -338,27 +339,46 @@ def load(*, progress: Callable[[str], None] = lambda _: None) -> list[SignIn]:
             metrics += 1
     progress(f"{len(content.OBJECTIVES)} objectives, {metrics} success metrics")
 
-    investments = _load_portfolio(
-        orgs=orgs,
-        users=users,
-        made=made,
-        raised=raised,
-        publish_open=publish_open,
-        progress=progress,
+    investments: dict[str, Item] = {}
+    named = demo_decisions.Records(documents=made, investments=investments)
+
+    def designate(planned: dict[str, Item]) -> None:
+        # The DSI is designated before the plan's first version, so that version shows it.
+        investments.update(planned)
+        demo_decisions.load_scope(
+            users=users, orgs=orgs, records=named, publish_open=publish_open, progress=progress
+        )
+
+    investments.update(
+        _load_portfolio(
+            orgs=orgs,
+            users=users,
+            made=made,
+            raised=raised,
+            publish_open=publish_open,
+            progress=progress,
+            before_first_version=designate,
+        )
     )
-    demo_architecture.load(
+    named.elements = demo_architecture.load(
         orgs=orgs,
         users=users,
         publish_open=publish_open,
-        designation_record=made["dsi"],
+        designated_by=named.taken[demo_decisions.SCOPE],
         investments=investments,
         progress=progress,
+    )
+    demo_decisions.load(
+        users=users, orgs=orgs, records=named, publish_open=publish_open, progress=progress
     )
     return sign_ins
 
 
-def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> dict:
-    """The portfolio: investments, the roadmap, the RAID log, RACI, and two versions of the plan."""
+def _load_portfolio(
+    *, orgs, users, made, raised, publish_open, progress, before_first_version
+) -> dict:
+    """The portfolio: investments, the roadmap, the RAID log, RACI, and two versions of the plan;
+    `before_first_version(investments)` runs just before the first version is made."""
     from orchestrator.planning.models import Metric, Objective
 
     planner, leader, board_chair = users["portfolio"], users["leader"], users["board.chair"]
@@ -387,8 +407,6 @@ def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> dic
             cost_high=high,
             cost_confidence=confidence,
             technical_details_url=spec.get("technical", ""),
-            designated_sdi="designated_by" in spec,
-            designated_by=made[spec["designated_by"]] if "designated_by" in spec else None,
             objectives=[objectives[spec["objective"]]] if "objective" in spec else [],
             metrics=[metrics[title] for title in spec["metrics"]],
         )
@@ -548,6 +566,7 @@ def _load_portfolio(*, orgs, users, made, raised, publish_open, progress) -> dic
                 )
 
     add_raci(set(investments) | {None})
+    before_first_version(investments)
     leadership = orgs["Orchestrator Leadership"]
     first_version = planning.create_plan_version(
         actor=leader,

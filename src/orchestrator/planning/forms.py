@@ -128,7 +128,7 @@ class InvestmentForm(_Owned):
     )
     designated_by = _uid(
         "The decision that designated it, or left it to the market",
-        help_text="Its record's identifier",
+        help_text="The identifier of a decision that has been taken",
     )
     objectives = _uids("Strategic objectives it serves")
     metrics = _uids("Success metrics that measure it")

@@ -8,6 +8,7 @@ from orchestrator.people.rules import (
     is_board_member,
     is_organisation_leader,
     is_portfolio_manager,
+    is_product_owner,
     is_research_engagement,
     is_superuser,
 )
@@ -16,6 +17,8 @@ from orchestrator.people.rules import (
 rules.add_perm(
     "planning.maintain_plan", is_portfolio_manager | is_organisation_leader | is_superuser
 )
+# The Product Team decide what is and is not shared digital infrastructure, as for the architecture.
+rules.add_perm("planning.designate", is_product_owner | is_superuser)
 # Risks and issues go to the Board from those who keep the RAID log, concerns from Research & Engagement.
 rules.add_perm(
     "planning.escalate",

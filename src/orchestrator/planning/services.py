@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from orchestrator.core import audit
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
-from orchestrator.core.models import Item, Relation
+from orchestrator.core.models import Item, Link, Relation
 from orchestrator.core.services import check_text, create_item, link_items
+from orchestrator.decisions.selectors import designation_refusal
 from orchestrator.engagement.models import Category, State, Submission
 
 from .models import (
@@ -208,6 +209,13 @@ def _visible(actor: User, item: Item | None, field: str, what: str) -> None:
         raise ValidationError({field: f"No {what} you can see has that identifier."})
 
 
+def _designating(actor: User, record: Item | None) -> None:
+    """Designation names a decision that has been taken, and one the designer may see."""
+    refusal = None if record is None else designation_refusal(actor, record)
+    if refusal:
+        raise ValidationError({"designated_by": refusal})
+
+
 def _plan_item(
     *,
     actor: User,
@@ -276,7 +284,7 @@ def create_investment(
     if errors:
         raise ValidationError(errors)
     objectives, metrics = list(objectives), list(metrics)
-    _visible(actor, designated_by, "designated_by", "record")
+    _designating(actor, designated_by)
     for objective in objectives:
         _visible(actor, objective, "objectives", "objective")
     for metric in metrics:
@@ -305,14 +313,68 @@ def create_investment(
     investment.objectives.set(objectives)
     investment.metrics.set(metrics)
     if designated_by is not None:
-        # The designation is also a link, so the decision's page shows what it designated.
-        link_items(
-            source=designated_by,
-            target=investment,
-            relation=Relation.REFERENCES,
-            actor=actor,
-            note="designated it shared digital infrastructure",
+        _link_designation(actor, designated_by, investment)
+    return investment
+
+
+def _link_designation(actor: User, decision: Item, investment: Investment) -> None:
+    # The designation is also a link, so the decision's page shows what it designated.
+    if Link.objects.filter(
+        source=decision, target=investment, relation=Relation.REFERENCES
+    ).exists():
+        return
+    link_items(
+        source=decision,
+        target=investment,
+        relation=Relation.REFERENCES,
+        actor=actor,
+        note="left it to the market"
+        if investment.left_to_market
+        else "designated it shared digital infrastructure",
+    )
+
+
+# What the Product Team may say of an investment, as they say it of an architecture element.
+DESIGNATIONS = ("shared", "market", "undecided")
+
+
+@transaction.atomic
+def designate_investment(
+    *, actor: User, investment: Investment, designation: str, decision: Item | None
+) -> Investment:
+    """The Product Team say an investment is shared digital infrastructure, or left to the
+    market, naming the decision that said so; `undecided` clears the designation."""
+    if not actor.has_perm("planning.designate"):
+        raise PermissionDenied(
+            "Only the Product Team decide what is and is not shared digital infrastructure."
         )
+    if designation not in DESIGNATIONS:
+        raise ValidationError(
+            {"designation": "Choose shared, market (left to the market) or undecided."}
+        )
+    _visible(actor, investment, "investment", "investment")
+    if designation != "undecided" and decision is None:
+        raise ValidationError({"designated_by": "Name the decision that designated it."})
+    if designation != "undecided":
+        _designating(actor, decision)
+    investment = Investment.objects.select_for_update().get(pk=investment.pk)
+    investment.designated_sdi = designation == "shared"
+    investment.left_to_market = designation == "market"
+    investment.designated_by = decision if designation != "undecided" else None
+    investment.version += 1
+    investment.updated_at = timezone.now()
+    investment.full_clean()
+    investment.save(
+        update_fields=["designated_sdi", "left_to_market", "designated_by", "version", "updated_at"]
+    )
+    audit.append(
+        actor=actor,
+        action="investment.designated",
+        item=investment,
+        data={"designation": designation, "decision": decision.uid if decision else None},
+    )
+    if investment.designated_by is not None:
+        _link_designation(actor, investment.designated_by, investment)
     return investment
 
 

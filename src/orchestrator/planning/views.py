@@ -165,7 +165,7 @@ def new_investment(request: HttpRequest) -> HttpResponse:
     form = InvestmentForm(request.POST or None)
 
     def build(data):
-        designated_by = _resolve(request, form, "designated_by", None, "record")
+        designated_by = _resolve(request, form, "designated_by", None, "decision")
         objectives = _resolve_many(request, form, "objectives", Objective, "objective")
         metrics = _resolve_many(request, form, "metrics", Metric, "metric")
         if form.errors:
