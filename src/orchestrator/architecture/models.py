@@ -115,7 +115,7 @@ class Element(Item):
     sdi_designation = models.CharField(
         max_length=10, choices=SdiDesignation.choices, default=SdiDesignation.UNDECIDED
     )
-    # The record of the decision that designated it (a `decision` once decision making lands).
+    # The decision that designated it: one that has been taken (the services check; decision 0005).
     designated_by = models.ForeignKey(
         Item, null=True, blank=True, on_delete=models.PROTECT, related_name="designated_elements"
     )

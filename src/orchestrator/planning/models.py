@@ -182,7 +182,7 @@ class Investment(Item):
     left_to_market = models.BooleanField(
         default=False, help_text="Decided not to be shared digital infrastructure"
     )
-    # The record of the decision that designated it (a `decision` once decision making lands).
+    # The decision that designated it: one that has been taken (the services check; decision 0005).
     designated_by = models.ForeignKey(
         Item, null=True, blank=True, on_delete=models.PROTECT, related_name="designations"
     )
