@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from orchestrator.architecture.archimate import ELEMENT_TYPES, refusal
@@ -24,10 +25,11 @@ from orchestrator.architecture.models import (
     Relationship,
     Requirement,
     Scope,
+    SdiDesignation,
     State,
     StateKind,
 )
-from orchestrator.core import bulk
+from orchestrator.core import audit, bulk
 from orchestrator.core.models import (
     UID_ALPHABET,
     UID_LENGTH,
@@ -38,6 +40,20 @@ from orchestrator.core.models import (
     Relation,
     Sensitivity,
     Visibility,
+)
+from orchestrator.decisions.models import (
+    DECIDED_STAGES,
+    Assurance,
+    BoardOpinion,
+    ConsultationResponse,
+    Decision,
+    DecisionStep,
+    DecisionType,
+    Evidence,
+    Option,
+    Recommendation,
+    ResponseState,
+    Stage,
 )
 from orchestrator.people.models import (
     CHAIRED_ROLES,
@@ -90,6 +106,9 @@ class Scale:
     architecture_models: int
     elements: int
     relationships: int
+    # Decision making: the Product Team's decisions, with their options, evidence, steps, advice,
+    # consultation responses and Board opinions.
+    decisions: int
 
 
 SCALES = {
@@ -126,6 +145,7 @@ SCALES = {
         architecture_models=3,
         elements=400,
         relationships=1_200,
+        decisions=300,
     ),
     # DESIGN.md's national dataset counts ≥ 1M audit events and ≥ 300k links. Documents are the
     # record kind there is so far, so they stand in for elements, decisions and submissions:
@@ -165,6 +185,8 @@ SCALES = {
         architecture_models=8,
         elements=104_000,
         relationships=312_000,
+        # ≥ 20k decisions, most of them taken; each brings its options, steps and advice.
+        decisions=22_000,
     ),
 }
 
@@ -703,8 +725,24 @@ def generate(*, scale: str, seed: int) -> None:
     people, appointments = _people(rng, size, orgs, domain, today, progress)
     refs, authors = _documents(rng, size, orgs, people, today, label, progress)
     links = _links(rng, size, refs, authors, people, progress)
-    plan = _plan(rng, size, orgs, people, refs, today, label, progress)
+    # Decisions are planned together, but written in two parts: the scope decisions that
+    # designate investments before the plan (an investment names its decision when created),
+    # the rest once the investments and elements they affect exist.
+    started = time.perf_counter()
+    shape = random.Random(f"decisions/{scale}")
+    desk = _Desk(rng, shape, orgs, people, refs, today, label, [_sentence(rng) for _ in range(500)])
+    designating, others = _plan_decisions(desk, size)
+    decided = Decisions()
+    _write_decisions(rng, designating, orgs, people, today, decided, progress)
+    designators = [story.record for story in designating]
+    decided.seconds = time.perf_counter() - started
+    plan = _plan(rng, size, orgs, people, designators, today, label, progress)
     estate = _architecture(rng, size, orgs, people, plan, today, label, progress)
+    started = time.perf_counter()
+    elements = _aim(rng, others, plan.written, estate.targets)
+    _write_decisions(rng, others, orgs, people, today, decided, progress)
+    decided.element_designations = _designate_elements(rng, elements, people, progress)
+    decided.seconds += time.perf_counter() - started
     # Fresh statistics for the query planners: without them SQLite reads a list of ids by the
     # (status, visibility, kind) index, through most of the table, rather than by primary key.
     with connection.cursor() as cursor:
@@ -721,6 +759,11 @@ def generate(*, scale: str, seed: int) -> None:
         f"{estate.relationships:,} relationships, {estate.states:,} states "
         f"({estate.memberships:,} memberships), {estate.links:,} investment dependencies on "
         f"elements, in {estate.seconds:,.1f} s; "
+        f"decisions: {decided.decisions:,} decisions ({decided.options:,} options, "
+        f"{decided.steps:,} steps, {decided.evidence:,} pieces of evidence), "
+        f"{decided.recommendations:,} recommendations, {decided.responses:,} consultation "
+        f"responses, {decided.opinions:,} Board opinions, {decided.affects:,} affects links, "
+        f"{decided.element_designations:,} element designations, in {decided.seconds:,.1f} s; "
         f"{events:,} audit events in {elapsed:,.1f} s ({progress.records / elapsed:,.0f} "
         f"records/s, {events / elapsed:,.0f} events/s)."
     )
@@ -794,6 +837,10 @@ class People:
     triagers: list[User]
     planners: list[User]  # the Portfolio Management Team, who maintain the plan
     architects: list[User]  # the Architecture Team, who maintain the enterprise architecture
+    product_owners: list[User]  # the Product Team, who take decisions
+    advisors: list[tuple[User, Organisation]]  # Independent Technical Advisors, the chair first
+    board: list[User]
+    members: list[User]  # everyone outside the Orchestrator's staff: they respond to consultations
 
 
 def _people(
@@ -870,8 +917,31 @@ def _people(
         u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.PORTFOLIO_MANAGER
     ]
     architects = [u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.ARCHITECT]
+    product_owners = [
+        u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.PRODUCT_OWNER
+    ]
+    # Staff come first in role order, so the chair (the first advisor appointed) leads the list.
+    advisors = [
+        (u, org)
+        for u, (role, org, _) in zip(users, roles, strict=True)
+        if role == Role.TECHNICAL_ADVISOR
+    ]
+    board = [u for u, (role, _, _) in zip(users, roles, strict=True) if role == Role.BOARD_MEMBER]
+    members = [u for u, (role, _, _) in zip(users, roles, strict=True) if role not in STAFF_ROLES]
     home = [org for _, org, _ in roles]
-    return People(users, home, contributors, triagers, planners, architects), len(appointments)
+    people = People(
+        users,
+        home,
+        contributors,
+        triagers,
+        planners,
+        architects,
+        product_owners,
+        advisors,
+        board,
+        members,
+    )
+    return people, len(appointments)
 
 
 # -- documents -----------------------------------------------------------------------------------
@@ -1045,6 +1115,1112 @@ def _links(
         n = min(CHUNK, wanted - written)
         written += bulk.load_links(links=specs(n), progress=progress.advance)
     return written
+
+
+# -- decision making: the Product Team's decisions, with their options, evidence, steps and advice --
+
+# Decisions by the stage they reached (per cent): most taken, and most of those reviewed by the
+# Board; a few thousand still to come at national scale; some deferred, some withdrawn.
+STAGE_SHARES = [
+    (Stage.REVIEWED, 52),
+    (Stage.DECIDED, 26),
+    (Stage.PLANNED, 5),
+    (Stage.GATHERING_EVIDENCE, 4),
+    (Stage.ADVICE_REQUESTED, 2.5),
+    (Stage.ADVISED, 2),
+    (Stage.CONSULTATION, 1.5),
+    (Stage.DEFERRED, 4),
+    (Stage.WITHDRAWN, 3),
+]
+TYPE_SHARES = [
+    (DecisionType.SCOPE, 20),
+    (DecisionType.DESIGN, 30),
+    (DecisionType.DELIVERY_APPROACH, 18),
+    (DecisionType.WHO_DELIVERS, 14),
+    (DecisionType.OTHER, 18),
+]
+# The process in order, up to the decision; the stages a decision can be deferred from.
+FORWARD = [Stage.PLANNED, Stage.GATHERING_EVIDENCE, Stage.ADVICE_REQUESTED, Stage.ADVISED,
+           Stage.CONSULTATION]  # fmt: skip
+DEFERRABLE = FORWARD[:4]
+# How a decision taken got there: on its evidence alone, on the advisors' advice, or consulted on.
+ROUTES = [(2, 12), (4, 68), (5, 20)]  # (stages of FORWARD passed, per cent)
+DEPARTS = 0.10  # of the decisions taken on advice, those choosing another option (and saying why)
+DEFERRED_ON_THE_WAY = 0.06  # deferred once and later resumed where they were left
+ASSURANCES = [(Assurance.ASSURED, 70), (Assurance.ASSURED_WITH_COMMENTS, 22),
+              (Assurance.NOT_ASSURED, 8)]  # fmt: skip
+# Days from one step to the next, by the stage moved to.
+STEP_DAYS = {
+    Stage.GATHERING_EVIDENCE: (3, 40),
+    Stage.ADVICE_REQUESTED: (14, 60),
+    Stage.ADVISED: (10, 40),
+    Stage.CONSULTATION: (2, 14),
+    Stage.DECIDED: (3, 30),
+    Stage.REVIEWED: (14, 90),
+    Stage.DEFERRED: (5, 60),
+    Stage.WITHDRAWN: (5, 120),
+}
+RESUMED_DAYS = (21, 120)
+CONSULTATION_DAYS = (28, 84)
+# Investments designated shared digital infrastructure, each by a scope decision of its own.
+DESIGNATED_SHARE = 0.08
+# Elements designated shared (or left to the market), one in this many of those investments use.
+ELEMENT_DESIGNATION_EVERY = 50
+
+# Per type: titles, the question, and the options (title, benefits, costs, risks). A scope
+# decision's first option designates, its second leaves it to the market.
+DECISION_KINDS: dict[str, tuple[list[str], str, list[tuple[str, str, str, str]]]] = {
+    DecisionType.SCOPE: (
+        ["Is {t} shared digital infrastructure?", "{T}: shared or left to the market",
+         "Scope of {t}"],
+        "Should {t} be designated shared digital infrastructure, or left to the market?",
+        [("Designate it shared digital infrastructure", "One service the whole sector relies on",
+          "Funded through the Orchestrator", "Crowds out suppliers already offering it"),
+         ("Leave it to the market", "Suppliers compete to offer it", "No central cost",
+          "Gaps and incompatible offers"),
+         ("Designate its data standard only", "Interoperable without a central service",
+          "Standard to maintain", "Slow adoption"),
+         ("Revisit once the pilot reports", "Decide on better evidence", "Another year's delay",
+          "The sector duplicates effort meanwhile")],
+    ),
+    DecisionType.DESIGN: (
+        ["{T}: data model", "{T}: interface design", "{T}: identifiers", "{T}: security model"],
+        "Which design should {t} follow?",
+        [("Extend the common information model", "One model across the sector",
+          "Slow to agree", "Scope creep"),
+         ("Adopt an existing open standard", "Suppliers already support it",
+          "Gaps to fill", "It may not fit Great Britain's market"),
+         ("A bespoke schema", "Fits the need exactly", "Costly to maintain",
+          "Another format for everyone to support"),
+         ("A federated design with a shared register", "Builds on what licensees hold",
+          "Conformance testing", "Uneven data quality")],
+    ),
+    DecisionType.DELIVERY_APPROACH: (
+        ["{T}: open-source pattern or operated service", "Delivery approach for {t}"],
+        "Should {t} be an open-source pattern, an operated service, or federated?",
+        [("Publish an open-source pattern", "Cheap to adopt", "Each adopter runs it",
+          "Fragmentation"),
+         ("Operate a central service", "Resilient and consistent", "Higher running costs",
+          "Lock-in to one operator"),
+         ("Federated services to a common standard", "Builds on what exists",
+          "Conformance testing", "Uneven quality"),
+         ("Procure a commercial product", "Quick to start", "Licence fees",
+          "Dependence on one supplier")],
+    ),
+    DecisionType.WHO_DELIVERS: (
+        ["Who delivers {t}", "{T}: choice of delivery body"],
+        "Who should deliver {t}?",
+        [("A Delivery Partner by competitive procurement", "Value for money tested",
+          "Procurement takes six months", "Supplier lock-in"),
+         ("An existing Design Body", "Already knows the domain", "Extends its funding",
+          "Stretches its capacity"),
+         ("A consortium of network operators", "Owned by those who use it", "Shared costs",
+          "Slow governance"),
+         ("The Orchestrator's own team", "Direct control", "Hiring", "Distracts from orchestration")],
+    ),
+    DecisionType.OTHER: (
+        ["{T}: {a}", "Approve the {a} for {t}"],
+        "Should the Product Team approve the {a} for {t}?",
+        [("Approve", "Work proceeds now", "As planned", "Open questions stay open"),
+         ("Approve with conditions", "Proceeds, with the gaps closed", "Some rework",
+          "Conditions not met"),
+         ("Ask for more work", "Better evidence", "Weeks of delay", "Momentum lost"),
+         ("Reject", "No wasted spend", "Sunk costs", "The need is not met")],
+    ),
+}  # fmt: skip
+EVIDENCE = ["Options appraisal", "Cost–benefit analysis", "User research findings",
+            "Technical assessment", "Pilot results", "Market engagement summary",
+            "Risk assessment", "Standards comparison", "Consumer impact assessment"]  # fmt: skip
+REASONS = [
+    "the consultation showed network operators could not adopt it within the price control",
+    "its costs fall on consumers years before the benefits do",
+    "a Design Body already delivers most of it",
+    "the regulator's proposals change the licence conditions it relies on",
+    "the evidence on demand has moved since the advice was given",
+    "the option advised leaves consumers' data with one supplier",
+]
+DEFERRALS = [
+    "Waiting for the regulator's consultation to close.",
+    "The pilot's results are not yet in.",
+    "Funding for the next phase is not confirmed.",
+    "A Design Body asked for time to respond.",
+    "The cost model is being redone: the evidence is incomplete.",
+]
+WITHDRAWALS = [
+    "Superseded by a wider decision on the same question.",
+    "The investment it concerned was stopped.",
+    "No longer needed: the market has delivered it.",
+    "Merged into another decision.",
+]
+OPINIONS = [
+    "The process was followed and the rationale is clear.",
+    "The evidence on costs to consumers was thin; the Board will watch the benefits closely.",
+    "The departure from advice is well explained, and I support it.",
+    "I would have liked the options set out in more detail, but the outcome is sound.",
+    "The consultation was well run and its feedback is reflected in the decision.",
+]
+BOARD_COMMENTS = {
+    Assurance.ASSURED: "",
+    Assurance.ASSURED_WITH_COMMENTS: "Assured; the Board asks that the benefits are tracked "
+    "against the business case and reported in a year.",
+    Assurance.NOT_ASSURED: "The evidence did not cover the costs to consumers; the Board asks "
+    "the Product Team to revisit the decision with it.",
+}
+
+
+@dataclass
+class _Step:
+    to: str
+    at: dt.datetime
+    by: User
+    comment: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Advice:
+    advisor: User
+    organisation: Organisation
+    option: int  # index into the decision's options
+    reasoning: str
+    consolidated: bool = False
+    record: Item | None = None
+
+
+@dataclass
+class _Response:
+    by: User
+    response: str
+    published_text: str
+    consent: bool
+    state: str
+    personal_data: bool
+    reason: str
+    triager: User  # of Research & Engagement, who run the consultation
+    record: Item | None = None
+
+
+@dataclass
+class _Story:
+    """One decision as the generator plans it: its record, options and process, and the records
+    around it; `record` and `options_written` once written."""
+
+    n: int
+    spec: bulk.RecordSpec
+    options: list[dict[str, str]]
+    steps: list[_Step]
+    chosen: int | None
+    evidence: list[tuple[str, str, bulk.Ref | None, dt.datetime, User]]
+    advice: list[_Advice]
+    responses: list[_Response]
+    opinions: list[tuple[User, str]]
+    concerns: list[Organisation]
+    summarised: int | None = None  # responses counted in the published summary of feedback
+    affects: list[bulk.Ref] = field(default_factory=list)
+    record: Decision | None = None
+    options_written: list[Option] = field(default_factory=list)
+
+    @property
+    def stage(self) -> str:
+        return self.steps[-1].to
+
+    def passed(self, stage: str) -> bool:
+        return any(step.to == stage for step in self.steps)
+
+
+@dataclass
+class Decisions:
+    """What the generator wrote of decision making, for the summary."""
+
+    decisions: int = 0
+    options: int = 0
+    steps: int = 0
+    evidence: int = 0
+    recommendations: int = 0
+    responses: int = 0
+    opinions: int = 0
+    affects: int = 0
+    element_designations: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Desk:
+    """What planning decisions draws on: the people, documents and organisations of the run."""
+
+    rng: random.Random
+    # What decides the number of records (each decision's stage and process, and how many
+    # recommendations, responses and opinions it has): the same for every seed of a scale, as the
+    # other kinds' counts are, so that runs of different seeds have the same shape.
+    shape: random.Random
+    orgs: Orgs
+    people: People
+    documents: Sequence[bulk.Ref]
+    today: dt.date
+    label: str
+    sentences: list[str]
+
+
+def _at(rng: random.Random, day: dt.date) -> dt.datetime:
+    """A moment in the working day of `day`."""
+    return dt.datetime.combine(day, dt.time(rng.randint(9, 16), rng.randint(0, 59)), dt.UTC)
+
+
+def _path(rng: random.Random, stage: str) -> list[str]:
+    """The stages a decision moved through to reach `stage`, in order, as the services allow:
+    a decision is taken on its evidence, on advice, or after a consultation too; some were deferred
+    on the way and resumed where they were left."""
+    if stage in DECIDED_STAGES:
+        path = [*FORWARD[: _weighted(rng, ROUTES)], Stage.DECIDED]
+        if stage == Stage.REVIEWED:
+            path.append(Stage.REVIEWED)
+    elif stage == Stage.DEFERRED:
+        path = [*FORWARD[: rng.randint(1, len(DEFERRABLE))], Stage.DEFERRED]
+    elif stage == Stage.WITHDRAWN:
+        path = FORWARD[: rng.randint(1, len(FORWARD))]
+        if path[-1] in DEFERRABLE and rng.random() < 0.2:
+            path.append(Stage.DEFERRED)
+        path.append(Stage.WITHDRAWN)
+    else:
+        path = FORWARD[: FORWARD.index(stage) + 1]
+    if stage != Stage.WITHDRAWN and rng.random() < DEFERRED_ON_THE_WAY:
+        places = [
+            i
+            for i, s in enumerate(path)
+            if s in DEFERRABLE and path[i + 1 :][:1] != [Stage.DEFERRED]
+        ]
+        if places:
+            i = rng.choice(places)
+            path[i + 1 : i + 1] = [Stage.DEFERRED, path[i]]
+    return [str(s) for s in path]
+
+
+def _slip(rng: random.Random) -> int:
+    """Days a decision was taken after the date first scheduled (negative: early)."""
+    roll = rng.random()
+    if roll < 0.5:
+        return 0
+    if roll < 0.7:
+        return rng.randint(1, 14)
+    if roll < 0.85:
+        return min(300, 15 + int(rng.expovariate(1 / 45)))
+    return -rng.randint(1, 21)
+
+
+def _story(desk: _Desk, n: int, stage: str, decision_type: str, designates: bool) -> _Story:
+    """Plan one decision that reached `stage`: dates that keep to the process, people in the
+    roles that may take each step, options, evidence, advice, responses and opinions."""
+    rng, shape, people, today = desk.rng, desk.shape, desk.people, desk.today
+    path = _path(shape, stage)
+    if designates:  # on the advisors' advice, so the designation rests on it
+        path = [str(s) for s in FORWARD[:4]] + [Stage.DECIDED.value]
+        if stage == Stage.REVIEWED:
+            path.append(Stage.REVIEWED.value)
+    # Days from the first step to each.
+    offsets, window, summary = [0], 0, 0
+    for before, to in itertools.pairwise(path):
+        if before == Stage.CONSULTATION:
+            window = rng.randint(*CONSULTATION_DAYS)
+            if to == Stage.DECIDED:  # after the window closed and its feedback was summarised
+                summary = window + rng.randint(2, 14)
+                gap = summary + rng.randint(1, 14)
+            else:
+                gap = rng.randint(5, window)
+        elif before == Stage.DEFERRED and to != Stage.WITHDRAWN:
+            gap = rng.randint(*RESUMED_DAYS)
+        elif to == Stage.DECIDED and before == Stage.GATHERING_EVIDENCE:
+            gap = rng.randint(14, 60)
+        else:
+            gap = rng.randint(*STEP_DAYS[to])
+        offsets.append(offsets[-1] + gap)
+    # When the last step was, so that every step is in the past.
+    last = path[-1]
+    if last == Stage.REVIEWED:
+        end = today - dt.timedelta(days=rng.randint(1, 1400))
+    elif last == Stage.DECIDED:
+        # Awaiting the Board's review: mostly recent, a few from a backlog.
+        end = today - dt.timedelta(days=rng.randint(1, 150 if rng.random() < 0.9 else 500))
+    elif last == Stage.WITHDRAWN:
+        end = today - dt.timedelta(days=rng.randint(1, 1200))
+    elif last == Stage.CONSULTATION:
+        window = rng.randint(*CONSULTATION_DAYS)
+        if rng.random() < 0.7:  # open now
+            end = today - dt.timedelta(days=rng.randint(1, window - 1))
+        else:  # closed, its feedback summarised or not yet
+            end = today - dt.timedelta(days=window + rng.randint(3, 30))
+            if rng.random() < 0.5:
+                summary = window + rng.randint(1, 2)
+    else:
+        end = today - dt.timedelta(days=rng.randint(1, 120 if last == Stage.DEFERRED else 60))
+    days = [end - dt.timedelta(days=offsets[-1] - o) for o in offsets]
+    planned_on = days[0]
+
+    # Who takes each step: the roles the services allow.
+    def scheduler() -> User:
+        return rng.choice(people.product_owners if rng.random() < 0.7 else people.planners)
+
+    def preparer() -> User:
+        return rng.choice(people.product_owners + people.planners + people.architects)
+
+    chair, chair_org = people.advisors[0]
+    owner = rng.choice(people.product_owners)
+    steps: list[_Step] = []
+    for i, (stage_now, day) in enumerate(zip(path, days, strict=True)):
+        at = _at(rng, day)
+        if i == 0:
+            by = scheduler()
+        elif path[i - 1] == Stage.DEFERRED and stage_now != Stage.WITHDRAWN:
+            by = scheduler()  # resumed
+        else:
+            by = {
+                Stage.GATHERING_EVIDENCE: preparer,
+                Stage.ADVICE_REQUESTED: scheduler,
+                Stage.ADVISED: lambda: chair,
+                Stage.CONSULTATION: lambda: rng.choice(people.triagers),
+                Stage.DECIDED: lambda: owner,
+                Stage.REVIEWED: lambda: rng.choice(people.board),
+                Stage.DEFERRED: scheduler,
+                Stage.WITHDRAWN: lambda: owner,
+            }[stage_now]()
+        steps.append(_Step(stage_now, at, by))
+
+    # The dates on the schedule: first planned, then moved by each deferral.
+    decided_on = days[path.index(Stage.DECIDED)] if Stage.DECIDED in path else None
+    if decided_on is not None:
+        first = decided_on - dt.timedelta(days=_slip(rng))
+    elif stage in (Stage.WITHDRAWN, Stage.DEFERRED):
+        first = planned_on + dt.timedelta(days=rng.randint(14, 150))
+    elif rng.random() < 0.1:  # overdue: still open after its date
+        first = today - dt.timedelta(days=rng.randint(1, 45))
+    else:
+        first = today + dt.timedelta(days=rng.randint(7, 240))
+    deferrals = [i for i, s in enumerate(path) if s == Stage.DEFERRED]
+    if deferrals:  # put back when it would not make its date
+        first = min(first, days[deferrals[0]] + dt.timedelta(days=rng.randint(0, 30)))
+    first = max(first, planned_on + dt.timedelta(days=7))
+    scheduled = first
+    for i in deferrals:
+        resumed = i + 1 < len(path) and path[i + 1] != Stage.WITHDRAWN
+        if decided_on is not None:
+            until = decided_on - dt.timedelta(days=rng.randint(0, 10))
+        elif resumed:
+            until = days[i + 1] + dt.timedelta(days=rng.randint(7, 200))
+        else:
+            until = max(today, days[i]) + dt.timedelta(days=rng.randint(14, 300))
+        until = max(until, days[i] + dt.timedelta(days=7))
+        reason = rng.choice(DEFERRALS)
+        steps[i].comment = reason
+        steps[i].data = {"from_date": scheduled.isoformat(), "until": until.isoformat()}
+        scheduled = until
+    if stage == Stage.CONSULTATION and scheduled < end + dt.timedelta(days=window + 7):
+        scheduled = end + dt.timedelta(days=window + rng.randint(7, 30))
+
+    topic = rng.choice(TOPICS)
+    titles, question, choices = DECISION_KINDS[decision_type]
+    words = {"t": topic[0].lower() + topic[1:], "T": topic, "a": rng.choice(ASPECTS)}
+    title = rng.choice(titles).format(**words)
+    if rng.random() < 0.3:
+        title += f" ({rng.choice(PLACES)})"
+    count = rng.randint(2, len(choices))
+    picked = choices[:count] if decision_type == DecisionType.SCOPE else rng.sample(choices, count)
+    options = [
+        {
+            "label": "ABCD"[i],
+            "title": t,
+            "description": rng.choice(desk.sentences),
+            "benefits": b,
+            "costs": c,
+            "risks": r,
+        }
+        for i, (t, b, c, r) in enumerate(picked)
+    ]
+
+    # The advisors' recommendations, once asked for: the chair consolidates them.
+    advice: list[_Advice] = []
+    consolidated = None
+    if Stage.ADVICE_REQUESTED in path:
+        consolidated = 0 if designates else rng.choices(range(count), [5, 3, 2, 1][:count])[0]
+        advised = Stage.ADVISED in path
+        k = shape.randint(1 if advised else 0, min(3, len(people.advisors)))
+        for advisor, org in rng.sample(people.advisors, k):
+            option = consolidated if rng.random() < 0.75 else rng.randrange(count)
+            advice.append(
+                _Advice(
+                    advisor,
+                    org,
+                    option,
+                    f"Option {options[option]['label']} "
+                    f"({options[option]['title'].lower()}) is best supported by the "
+                    f"evidence. {rng.choice(desk.sentences)}",
+                )
+            )
+        if advised:
+            agree = sum(a.option == consolidated for a in advice)
+            label = options[consolidated]["label"]
+            advice.append(
+                _Advice(
+                    chair,
+                    chair_org,
+                    consolidated,
+                    f"The advisors recommend option {label}: {agree} of {len(advice)} "
+                    f"advisors recommended it. {rng.choice(desk.sentences)}",
+                    consolidated=True,
+                )
+            )
+            adv = path.index(Stage.ADVISED)
+            steps[adv].data = {"option": label}  # and the recommendation's uid, once written
+
+    fields: dict[str, Any] = {
+        "question": question.format(**words),
+        "context": " ".join(rng.choices(desk.sentences, k=rng.randint(2, 4))),
+        "decision_type": str(decision_type),
+        "stage": str(stage),
+        "scheduled_on": scheduled,
+        "first_scheduled_on": first,
+    }
+    chosen = None
+    if decided_on is not None:
+        chosen = rng.choices(range(count), [5, 3, 2, 1][:count])[0]
+        departs = False
+        if Stage.ADVISED in path:
+            chosen = consolidated
+            if not designates and rng.random() < DEPARTS:
+                chosen = rng.choice([i for i in range(count) if i != consolidated])
+                departs = True
+        option = options[chosen]
+        fields |= {
+            "decided_on": decided_on,
+            "decided_by": owner,
+            "rationale": f"Option {option['label']} ({option['title'].lower()}): "
+            f"{option['benefits'].lower()}. {rng.choice(desk.sentences)}",
+            "consequences": rng.choice(desk.sentences) if rng.random() < 0.6 else "",
+            "departs_from_advice": departs,
+            "departure": (
+                f"The advisors recommended option {options[consolidated]['label']}; the Product "
+                f"Team chose option {option['label']} because {rng.choice(REASONS)}."
+            )
+            if departs
+            else "",
+        }
+        steps[path.index(Stage.DECIDED)].data = {
+            "option": option["label"],
+            "departs_from_advice": departs,
+            "supersedes": "",
+        }
+    if Stage.REVIEWED in path:
+        assurance = _weighted(rng, ASSURANCES)
+        fields |= {
+            "assurance": assurance,
+            "assurance_reasons": BOARD_COMMENTS[assurance],
+            "reviewed_on": days[-1],
+        }
+        steps[-1].data = {"assurance": str(assurance)}
+    if (
+        deferrals
+        and deferrals[-1] + 1 in (len(path), len(path) - 1)
+        and path[-1] in (Stage.DEFERRED, Stage.WITHDRAWN)
+    ):
+        # Deferred and not taken up again (withdrawing it leaves where it was deferred from).
+        fields["deferred_from"] = path[deferrals[-1] - 1]
+    if deferrals:
+        fields["deferral_reason"] = steps[deferrals[-1]].comment
+    if stage == Stage.WITHDRAWN:
+        fields["withdrawal_reason"] = steps[-1].comment = rng.choice(WITHDRAWALS)
+    for i, s in enumerate(path):
+        if s == Stage.ADVICE_REQUESTED and rng.random() < 0.5:
+            steps[i].comment = "Recommend one option, with your reasoning from the evidence."
+
+    # A consultation: its window, its responses (triaged once it closed) and their summary.
+    responses: list[_Response] = []
+    summarised = None
+    if Stage.CONSULTATION in path:
+        c = path.index(Stage.CONSULTATION)
+        opens = steps[c].at
+        closes = dt.datetime.combine(days[c] + dt.timedelta(days=window), dt.time(17), dt.UTC)
+        fields |= {"consultation_opens": opens, "consultation_closes": closes}
+        steps[c].data = {"opens": opens.isoformat(), "closes": closes.isoformat()}
+        closed = closes.date() < today
+        for _ in range(shape.randint(0, 8)):
+            consent = rng.random() < 0.85
+            label = rng.choice(options)["label"]
+            text = f"We support option {label}. {rng.choice(desk.sentences)}"
+            personal = rng.random() < 0.15
+            published_text = text
+            if personal:
+                who = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                text = f"{text} Contact me, {who}, on 07700 900{rng.randint(100, 999)}."
+                published_text += " [Contact details removed.]"
+            if not closed and rng.random() < 0.5:
+                state, reason = ResponseState.RECEIVED, ""
+            elif consent and rng.random() < 0.95:
+                state, reason = ResponseState.PUBLISHED, ""
+            else:
+                state = ResponseState.WITHHELD
+                reason = "No consent to publish." if not consent else "Off topic."
+            responses.append(
+                _Response(
+                    rng.choice(people.members),
+                    text,
+                    published_text if state == ResponseState.PUBLISHED else "",
+                    consent,
+                    state,
+                    personal and state == "published",
+                    reason,
+                    steps[c].by,
+                )
+            )
+        if summary and all(r.state != ResponseState.RECEIVED for r in responses):
+            summarised = len(responses)
+            published = sum(r.state == ResponseState.PUBLISHED for r in responses)
+            label = options[consolidated]["label"] if consolidated is not None else "A"
+            fields |= {
+                "feedback_summary": f"{len(responses)} responses were received and {published} "
+                f"published. Most respondents supported option {label}; "
+                f"{rng.choice(desk.sentences).lower()}",
+                "feedback_published_at": _at(rng, days[c] + dt.timedelta(days=summary)),
+            }
+
+    # Evidence, gathered before the advisors were asked (a few already while planned).
+    evidence = []
+    if Stage.GATHERING_EVIDENCE in path:
+        g = path.index(Stage.GATHERING_EVIDENCE)
+        least = 1 if Stage.ADVICE_REQUESTED in path or rng.random() < 0.85 else 0
+        pieces = rng.randint(least, 4) if least else 0
+    else:
+        g, pieces = 0, int(rng.random() < 0.25)
+    start = steps[g].at
+    stop = steps[g + 1].at if g + 1 < len(steps) else _at(rng, today - dt.timedelta(days=1))
+    stop = max(stop, start + dt.timedelta(hours=1))
+    moments = sorted(start + (stop - start) * rng.uniform(0.05, 0.95) for _ in range(pieces))
+    for k, (name, added) in enumerate(zip(rng.sample(EVIDENCE, pieces), moments, strict=True)):
+        description = f"{name}: {topic[0].lower()}{topic[1:]}"
+        if desk.documents and rng.random() < 0.5:  # a document of the run, or a web page
+            evidence.append((description, "", rng.choice(desk.documents), added, preparer()))
+        else:
+            url = f"https://example.org/{desk.label.lower()}/evidence/{n}/{k + 1}"
+            evidence.append((description, url, None, added, preparer()))
+
+    opinions = []
+    if decided_on is not None and shape.random() < 0.25:
+        for member in rng.sample(people.board, min(len(people.board), shape.randint(1, 2))):
+            opinions.append((member, rng.choice(OPINIONS)))
+    concerns = []
+    if rng.random() < 0.35:
+        concerns = rng.sample(desk.orgs.outside, rng.randint(1, 2))
+
+    fate = (Visibility.OPEN, True) if designates else _fate(rng, n)
+    outcome, publish = fate
+    team = desk.orgs.teams[Role.PRODUCT_OWNER]
+    triage = None
+    if outcome is not None:
+        triage = _triage(rng, outcome, team, desk.orgs.outside, people.triagers, today)
+    spec = bulk.RecordSpec(
+        model=Decision,
+        owner=team,
+        created_by=steps[0].by,
+        title=title,
+        summary=f"{title}: a {DecisionType(decision_type).label.lower()} decision between "
+        f"{count} options.",
+        subject=", ".join(["decisions", *rng.sample(SUBJECTS, 2)]),
+        source=f"Synthetic dataset {desk.label}",
+        uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
+        fields=fields,
+        triage=triage,
+        publish=publish,
+    )
+    return _Story(
+        n, spec, options, steps, chosen, evidence, advice, responses, opinions, concerns, summarised
+    )
+
+
+def _plan_decisions(desk: _Desk, size: Scale) -> tuple[list[_Story], list[_Story]]:
+    """Every decision of the run, planned up front: those that designate investments (scope
+    decisions taken, written before the plan so that each investment can name one) and the rest."""
+    shape, count = desk.shape, size.decisions
+    if not count or not desk.people.product_owners or not desk.people.advisors:
+        return [], []
+    stages = list(Stage)
+    types = DecisionType.values
+    # The first decisions of a run take each stage and type in turn, so even `small` has them all.
+    plan = [
+        (
+            stages[n] if n < len(stages) else _weighted(shape, STAGE_SHARES),
+            types[n % len(types)] if n < len(stages) else _weighted(shape, TYPE_SHARES),
+        )
+        for n in range(count)
+    ]
+    wanted = min(round(size.investments * DESIGNATED_SHARE), count - len(stages))
+    taken = [n for n in range(len(stages), count) if plan[n][0] in DECIDED_STAGES]
+    scope = [n for n in taken if plan[n][1] == DecisionType.SCOPE]
+    if len(scope) < wanted:  # too few by chance: some other decisions taken become scope ones
+        scope += [n for n in taken if n not in set(scope)][: wanted - len(scope)]
+    designating = set(shape.sample(scope, max(0, wanted)))
+    first: list[_Story] = []
+    rest: list[_Story] = []
+    for n, (stage, decision_type) in enumerate(plan):
+        designates = n in designating
+        if designates:
+            decision_type = DecisionType.SCOPE
+        story = _story(desk, n, stage, decision_type, designates)
+        (first if designates else rest).append(story)
+    return first, rest
+
+
+def _write_decisions(
+    rng: random.Random,
+    stories: Sequence[_Story],
+    orgs: Orgs,
+    people: People,
+    today: dt.date,
+    made: Decisions,
+    progress: Progress,
+) -> None:
+    """Write the decisions and what belongs to them through `core.bulk`, audited as the services
+    record each step: the records (decisions, recommendations, responses, opinions) and rows
+    (options, steps, evidence) first, then each decision's events in the order of its process."""
+    if not stories:
+        return
+
+    def records(what: str, specs: list[bulk.RecordSpec]) -> list[Item]:
+        progress.begin(what, len(specs))
+        out: list[Item] = []
+        for chunk in _chunked(specs, CHUNK):
+            out.extend(bulk.load_records(records=chunk, progress=progress.advance))
+        return out
+
+    def rows(what: str, items: list[Any]) -> None:
+        # Their events are in each decision's own sequence, written below.
+        progress.begin(what, len(items))
+        for chunk in _chunked(items, CHUNK):
+            bulk.load_rows(rows=chunk, events=lambda row: (), progress=progress.advance)
+
+    for story, record in zip(stories, records("decisions", [s.spec for s in stories]), strict=True):
+        story.record = record
+    options = []
+    for story in stories:
+        story.options_written = [Option(decision=story.record, **o) for o in story.options]
+        options += story.options_written
+    rows("decision options", options)
+    if any(o.pk is None for o in options):  # pragma: no cover - SQLite ≥ 3.35 and PostgreSQL do
+        raise RuntimeError("The database did not return the new options' ids.")
+    _set_chosen(
+        [(s.record.pk, s.options_written[s.chosen].pk) for s in stories if s.chosen is not None]
+    )
+    through = Decision.concerns.through
+    rows(
+        "organisations decisions concern",
+        [
+            through(decision_id=s.record.pk, organisation_id=o.pk)
+            for s in stories
+            for o in s.concerns
+        ],
+    )
+    rows(
+        "decision steps",
+        [
+            DecisionStep(
+                decision=s.record,
+                from_stage=before.to if before else "",
+                to_stage=step.to,
+                by=step.by,
+                at=step.at,
+                comment=step.comment,
+            )
+            for s in stories
+            for before, step in zip([None, *s.steps], s.steps, strict=False)
+        ],
+    )
+    rows(
+        "evidence",
+        [
+            Evidence(
+                decision=s.record,
+                description=d,
+                url=url,
+                record_id=ref.pk if ref else None,
+                added_by=by,
+                added_at=at,
+            )
+            for s in stories
+            for d, url, ref, at, by in s.evidence
+        ],
+    )
+
+    # The advisors' recommendations, individual ones first (the consolidated one cites them).
+    advice = [(s, a) for s in stories for a in s.advice]
+    specs = []
+    for story, a in advice:
+        option = story.options_written[a.option]
+        what = (
+            "The advisors' consolidated recommendation"
+            if a.consolidated
+            else f"{a.advisor.full_name}'s recommendation"
+        )
+        specs.append(
+            _kin(
+                rng,
+                story,
+                len(specs),
+                orgs,
+                people,
+                today,
+                owner=a.organisation,
+                by=a.advisor,
+                model=Recommendation,
+                title=f"{what} on {story.spec.title}",
+                summary=f"Option {option.label}: {option.title}",
+                fields={
+                    "for_decision": story.record,
+                    "option": option,
+                    "advisor": a.advisor,
+                    "consolidated": a.consolidated,
+                    "reasoning": a.reasoning,
+                },
+            )
+        )
+    for (_, a), record in zip(advice, records("recommendations", specs), strict=True):
+        a.record = record
+    # Responses to consultations, held by Research & Engagement and published once triaged.
+    answers = [(s, r) for s in stories for r in s.responses]
+    engagement = orgs.teams[Role.RESEARCH_ENGAGEMENT]
+    specs = []
+    for story, r in answers:
+        triage = None
+        if r.state == ResponseState.PUBLISHED:
+            finding = (
+                [
+                    {
+                        "category": Sensitivity.PERSONAL_DATA,
+                        "mitigation": Mitigation.REDACT,
+                        "finding": "The response's text may identify its author or another person.",
+                    }
+                ]
+                if r.personal_data
+                else []
+            )
+            triage = bulk.TriageSpec(
+                by=r.triager,
+                outcome=Visibility.OPEN,
+                sensitivities=finding,
+                redacted_fields=["response"] if r.personal_data else [],
+                rationale="Personal data taken out of the published text."
+                if r.personal_data
+                else "",
+                review_by=today + dt.timedelta(days=365),
+            )
+        specs.append(
+            bulk.RecordSpec(
+                model=ConsultationResponse,
+                owner=engagement,
+                created_by=r.by,
+                uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
+                title=f"Response to the consultation on {story.spec.title}"[:300],
+                source=story.spec.source,
+                fields={
+                    "for_decision": story.record,
+                    "response": r.response,
+                    "published_text": r.published_text,
+                    "consent_to_publish": r.consent,
+                    "state": r.state,
+                },
+                triage=triage,
+                publish=triage is not None,
+            )
+        )
+    for (_, r), record in zip(answers, records("consultation responses", specs), strict=True):
+        r.record = record
+    # Board members' opinions, owned by the Board.
+    board = orgs.teams[Role.BOARD_MEMBER]
+    opinions = [(s, o) for s in stories for o in s.opinions]
+    specs = [
+        _kin(
+            rng,
+            story,
+            n,
+            orgs,
+            people,
+            today,
+            owner=board,
+            by=member,
+            model=BoardOpinion,
+            title=f"{member.full_name}'s opinion on {story.spec.title}",
+            summary=text,
+            fields={"for_decision": story.record, "member": member, "opinion": text},
+        )
+        for n, (story, (member, text)) in enumerate(opinions)
+    ]
+    written = records("Board opinions", specs)
+    opinion_uids: dict[int, list[str]] = {}
+    for (story, _), record in zip(opinions, written, strict=True):
+        opinion_uids.setdefault(story.n, []).append(record.uid)
+
+    # The audit: each decision scheduled, then what it affects, then the rest of its process.
+    progress.begin("decisions scheduled", len(stories))
+    for chunk in _chunked(stories, CHUNK):
+        audit.append_many(_scheduled(s) for s in chunk)
+        progress.advance(len(chunk))
+    links = [
+        bulk.LinkSpec(
+            source=bulk.Ref(s.record.pk, s.record.uid),
+            target=target,
+            relation=Relation.AFFECTS,
+            created_by=s.steps[0].by,
+        )
+        for s in stories
+        for target in s.affects
+    ]
+    if links:
+        progress.begin("what decisions affect", len(links))
+        for chunk in _chunked(links, CHUNK):
+            bulk.load_links(links=chunk, progress=progress.advance)
+    progress.begin("decision events", len(stories))
+    for chunk in _chunked(stories, CHUNK // 10):
+        audit.append_many(e for s in chunk for e in _process_events(s, opinion_uids))
+        progress.advance(len(chunk))
+
+    made.decisions += len(stories)
+    made.options += len(options)
+    made.steps += sum(len(s.steps) for s in stories)
+    made.evidence += sum(len(s.evidence) for s in stories)
+    made.recommendations += len(advice)
+    made.responses += len(answers)
+    made.opinions += len(opinions)
+    made.affects += len(links)
+
+
+def _kin(
+    rng: random.Random,
+    story: _Story,
+    n: int,
+    orgs: Orgs,
+    people: People,
+    today: dt.date,
+    *,
+    owner: Organisation,
+    by: User,
+    model: type[Item],
+    title: str,
+    summary: str,
+    fields: dict[str, Any],
+) -> bulk.RecordSpec:
+    """A record that belongs to a decision (advice, an opinion): mostly triaged and published as
+    the decision is, otherwise by the generator's usual mix."""
+    outcome, publish = story.spec.triage.outcome if story.spec.triage else None, story.spec.publish
+    if rng.random() >= 0.7:
+        outcome, publish = _fate(rng, n)
+    triage = None
+    if outcome is not None:
+        triage = _triage(rng, outcome, owner, orgs.outside, people.triagers, today)
+    return bulk.RecordSpec(
+        model=model,
+        owner=owner,
+        created_by=by,
+        title=title[:300],
+        uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
+        summary=summary[:300],
+        source=story.spec.source,
+        fields=fields,
+        triage=triage,
+        publish=publish,
+    )
+
+
+def _set_chosen(pairs: Sequence[tuple[int, int]]) -> None:
+    """Point each decision taken (pk) at the option chosen (pk): options are written after the
+    decisions they belong to, so the choice is set once both exist."""
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    opts = Decision._meta
+    table, column = quote(opts.db_table), quote(opts.get_field("chosen").column)
+    pk = quote(opts.pk.column)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608  (model metadata)
+            [(option, decision) for decision, option in pairs],
+        )
+
+
+def _scheduled(story: _Story) -> bulk.AuditEventSpec:
+    """`decision.scheduled`, as `schedule_decision` records it."""
+    fields = story.spec.fields
+    data = {
+        "scheduled_on": fields["first_scheduled_on"].isoformat(),
+        "type": fields["decision_type"],
+        "options": [o["label"] for o in story.options],
+        "concerns": sorted(o.slug for o in story.concerns),
+    }
+    return story.steps[0].by, "decision.scheduled", story.record.uid, data
+
+
+STEP_ACTIONS = {
+    Stage.GATHERING_EVIDENCE: "decision.gathering_evidence",
+    Stage.ADVICE_REQUESTED: "decision.advice_requested",
+    Stage.ADVISED: "decision.advised",
+    Stage.CONSULTATION: "decision.consultation_opened",
+    Stage.DECIDED: "decision.decided",
+    Stage.REVIEWED: "decision.reviewed",
+    Stage.DEFERRED: "decision.deferred",
+    Stage.WITHDRAWN: "decision.withdrawn",
+}
+
+
+def _process_events(story: _Story, opinions: dict[int, list[str]]) -> Iterator[bulk.AuditEventSpec]:
+    """A decision's events after it was scheduled, as the services record them, in the order of
+    its process: each step, with the evidence, advice, responses and opinions where they came."""
+    uid = story.record.uid
+    individual = [a for a in story.advice if not a.consolidated]
+    consolidated = next((a for a in story.advice if a.consolidated), None)
+    if not story.passed(Stage.GATHERING_EVIDENCE):
+        yield from _evidence_events(story)
+    for before, step in itertools.pairwise(story.steps):
+        resumed = before.to == Stage.DEFERRED and step.to != Stage.WITHDRAWN
+        action = "decision.resumed" if resumed else STEP_ACTIONS[step.to]
+        data = {
+            "from": before.to,
+            "to": step.to,
+            **({"comment": step.comment} if step.comment else {}),
+            **step.data,
+        }
+        if step.to == Stage.ADVISED:
+            data["recommendation"] = consolidated.record.uid
+        yield step.by, action, uid, data
+        if step.to == Stage.GATHERING_EVIDENCE and not resumed:
+            yield from _evidence_events(story)
+        elif step.to == Stage.ADVICE_REQUESTED and not resumed:
+            for a in individual:
+                label = story.options[a.option]["label"]
+                yield (
+                    a.advisor,
+                    "recommendation.recorded",
+                    uid,
+                    {"recommendation": a.record.uid, "option": label},
+                )
+        elif step.to == Stage.CONSULTATION:
+            yield from _response_events(story)
+        elif step.to == Stage.DECIDED:
+            for member, opinion in zip(
+                [m for m, _ in story.opinions], opinions.get(story.n, []), strict=True
+            ):
+                yield member, "board.opinion_recorded", uid, {"opinion": opinion}
+
+
+def _evidence_events(story: _Story) -> Iterator[bulk.AuditEventSpec]:
+    for description, url, ref, _, by in story.evidence:
+        yield (
+            by,
+            "decision.evidence_added",
+            story.record.uid,
+            {"description": description, "url": url, "record": ref.uid if ref else ""},
+        )
+
+
+def _response_events(story: _Story) -> Iterator[bulk.AuditEventSpec]:
+    """Each response as `respond` and `triage_response` record it, then the summary of feedback."""
+    uid = story.record.uid
+    for r in story.responses:
+        yield (
+            r.by,
+            "consultation.responded",
+            r.record.uid,
+            {"decision": uid, "consent_to_publish": r.consent},
+        )
+    for r in story.responses:
+        if r.state != ResponseState.RECEIVED:
+            data = {
+                "published": r.state == ResponseState.PUBLISHED,
+                "personal_data": r.personal_data,
+                "reason": r.reason,
+            }
+            yield r.triager, "consultation.response_triaged", r.record.uid, data
+    if story.summarised is not None:
+        runner = story.steps[[s.to for s in story.steps].index(Stage.CONSULTATION)].by
+        yield runner, "decision.feedback_summarised", uid, {"responses": story.summarised}
+
+
+# What each kind of decision mostly affects: the share of its links to architecture elements
+# (the rest to investments).
+AFFECTS_ELEMENTS = {
+    DecisionType.SCOPE: 0.2,
+    DecisionType.DESIGN: 0.8,
+    DecisionType.DELIVERY_APPROACH: 0.4,
+    DecisionType.WHO_DELIVERS: 0.2,
+    DecisionType.OTHER: 0.5,
+}
+
+
+def _aim(
+    rng: random.Random,
+    stories: Sequence[_Story],
+    investments: Sequence[Investment],
+    elements: Sequence[bulk.Ref],
+) -> list[tuple[bulk.Ref, str, _Story]]:
+    """What each decision affects (one to three investments or elements, for most of them), and
+    the elements designated shared digital infrastructure or left to the market, each by an open
+    scope decision taken that chose to (and that affects the element)."""
+    targets = [bulk.Ref(i.pk, i.uid) for i in investments]
+    for story in stories:
+        if rng.random() < 0.1 or not (targets or elements):
+            continue
+        share = AFFECTS_ELEMENTS[story.spec.fields["decision_type"]]
+        picked = [
+            rng.choice(elements if elements and (rng.random() < share or not targets) else targets)
+            for _ in range(rng.randint(1, 3))
+        ]
+        story.affects = list(dict.fromkeys(picked))
+    deciders = [
+        s
+        for s in stories
+        if s.spec.fields["decision_type"] == DecisionType.SCOPE
+        and s.stage in DECIDED_STAGES
+        and s.chosen in (0, 1)  # designate it, or leave it to the market
+        and s.spec.publish
+        and s.spec.triage.outcome == Visibility.OPEN
+    ]
+    if not deciders or not elements:
+        return []
+    designated = []
+    count = min(len(elements), max(2, len(elements) // ELEMENT_DESIGNATION_EVERY))
+    for element in rng.sample(elements, count):
+        story = rng.choice(deciders)
+        if element not in story.affects:
+            story.affects.append(element)
+        designation = SdiDesignation.SHARED if story.chosen == 0 else SdiDesignation.MARKET
+        designated.append((element, str(designation), story))
+    return designated
+
+
+def _designate_elements(
+    rng: random.Random,
+    designations: Sequence[tuple[bulk.Ref, str, _Story]],
+    people: People,
+    progress: Progress,
+) -> int:
+    """Each element designated as `designate` records it, naming the decision taken."""
+    if not designations:
+        return 0
+    progress.begin("element designations", len(designations))
+    by = rng.choice(people.product_owners)
+    now = timezone.now()
+    with transaction.atomic():
+        for element, designation, story in designations:
+            Element.objects.filter(pk=element.pk).update(
+                sdi_designation=designation,
+                designated_by_id=story.record.pk,
+                version=F("version") + 1,
+                updated_at=now,
+            )
+        audit.append_many(
+            (
+                by,
+                "element.designated",
+                element.uid,
+                {"designation": designation, "decision": story.record.uid},
+            )
+            for element, designation, story in designations
+        )
+    progress.advance(len(designations))
+    return len(designations)
 
 
 # -- the plan: investments, features, milestones, the RAID log -----------------------------------
@@ -1221,7 +2397,7 @@ def _plan(
     size: Scale,
     orgs: Orgs,
     people: People,
-    documents: Sequence[bulk.Ref],
+    designators: Sequence[Decision],
     today: dt.date,
     label: str,
     progress: Progress,
@@ -1256,10 +2432,10 @@ def _plan(
             "publish": publish,
         }
 
-    investments, fates = _investments(rng, size, orgs, documents, today, common, progress)
+    investments, fates = _investments(rng, size, orgs, designators, today, common, progress)
     plan.investments, plan.written = len(investments), investments
     plan.features = _features(rng, investments, people, today, progress)
-    _designations(rng, investments, documents, people, progress)
+    _designations(rng, investments, designators, people, progress)
     milestones = _milestones(rng, size, investments, fates, orgs, today, common, progress)
     plan.milestones = len(milestones)
     plan.dependencies = _milestone_dependencies(rng, size, milestones, people, progress)
@@ -1288,15 +2464,18 @@ def _investments(
     rng: random.Random,
     size: Scale,
     orgs: Orgs,
-    documents: Sequence[bulk.Ref],
+    designators: Sequence[Decision],
     today: dt.date,
     common: Common,
     progress: Progress,
 ) -> tuple[list[Investment], list[Fate]]:
     """Investments in every phase, their phase dates in order and in the past, with costs; and
-    each one's fate (triage outcome, published), which most of its milestones share."""
+    each one's fate (triage outcome, published), which most of its milestones share. Some are
+    designated shared digital infrastructure, each by a scope decision of `designators`."""
     used: set[str] = set()
     specs, fates = [], []
+    count = min(len(designators), size.investments)
+    designated = dict(zip(rng.sample(range(size.investments), count), designators, strict=True))
     for n in range(size.investments):
         for attempt in itertools.count():
             title = f"{rng.choice(TOPICS)} {rng.choice(INVESTMENT_NOUNS)} ({rng.choice(PLACES)})"
@@ -1334,9 +2513,8 @@ def _investments(
                 "cost_high": Decimal(int(low * rng.choice([1.5, 2, 3, 4]))),
                 "cost_confidence": _weighted(rng, CONFIDENCE),
             }
-        if documents and rng.random() < 0.08:
-            # Designated shared digital infrastructure by a decision (a document stands in).
-            fields |= {"designated_sdi": True, "designated_by_id": rng.choice(documents).pk}
+        if n in designated:
+            fields |= {"designated_sdi": True, "designated_by_id": designated[n].pk}
         specs.append(bulk.RecordSpec(model=Investment, fields=fields, **record))
     progress.begin("investments", len(specs))
     made: list[Investment] = []
@@ -1384,7 +2562,7 @@ def _features(
 def _designations(
     rng: random.Random,
     investments: Sequence[Investment],
-    documents: Sequence[bulk.Ref],
+    designators: Sequence[Decision],
     people: People,
     progress: Progress,
 ) -> None:
@@ -1398,7 +2576,7 @@ def _designations(
             created_by=rng.choice(people.planners),
             note="designated it shared digital infrastructure",
         )
-        for uids in [{ref.pk: ref.uid for ref in documents}]
+        for uids in [{decision.pk: decision.uid for decision in designators}]
         for i in investments
         if i.designated_by_id
     ]
@@ -1970,6 +3148,8 @@ class Estate:
     memberships: int = 0
     links: int = 0
     seconds: float = 0.0
+    # The open systems, services and datasets that investments depend on and decisions affect.
+    targets: list[bulk.Ref] = field(default_factory=list)
 
 
 def _architecture(
@@ -2042,6 +3222,7 @@ def _architecture(
             for e in cluster
             if e.archimate_type in DEPENDED_ON and e.visibility == Visibility.OPEN
         ]
+    estate.targets = depended_on
     estate.links = _investment_dependencies(rng, plan.written, depended_on, people, progress)
     estate.seconds = time.perf_counter() - started
     return estate
