@@ -109,6 +109,10 @@ PAGES = [
     ("search", "anonymous", "/search"),
     ("search-results", "staff", "/search?q=record"),
     ("search-narrowed", "staff", "/search?q=record&visibility=closed"),
+    ("decisions", "anonymous", "/decisions"),
+    ("decisions-staff", "staff", "/decisions"),
+    ("decision-new", "staff", "/decisions/new"),
+    ("decision-responses", "triager", "/decisions/responses"),
 ]
 
 
@@ -228,6 +232,7 @@ PHONE_PAGES = {
         "/register",
         "/password-reset",
         "/no-such-page",
+        "/decisions",
     ],
     "staff": [
         "/",
@@ -238,9 +243,11 @@ PHONE_PAGES = {
         "/governance",
         "/account",
         "/account/tokens",
+        "/decisions",
+        "/decisions/new",
     ],
     "author": ["/", "draft", "draft/edit", "/k/new"],
-    "triager": ["draft", "draft/triage"],
+    "triager": ["draft", "draft/triage", "/decisions/responses"],
 }
 
 

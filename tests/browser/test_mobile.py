@@ -31,6 +31,9 @@ KEY_PAGES = [
     ("accessibility", "anonymous", "/accessibility"),
     ("offline", "anonymous", "/offline"),
     ("tokens", "registered", "/account/tokens"),
+    ("decisions", "anonymous", "/decisions"),
+    ("decisions-staff", "staff", "/decisions"),
+    ("decision-new", "staff", "/decisions/new"),
 ]
 
 # Every target a person can tap, with its box; and whether it sits inside a line of text (a link in

@@ -108,7 +108,7 @@ class TriageForm(GovukForm):
         choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Fields to redact"
     )
     review_by = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         label="Review by",
         help_text="The date by which this triage must be looked at again.",
     )
