@@ -48,10 +48,12 @@ from reads import (  # noqa: E402  (benchmarks/ is a folder of scripts, not a pa
     _cpu,
     _cpu_share,
     _cpu_used,
+    _end_session,
     _free_port,
     _load,
     _manage,
     _percentile,
+    _session_as,
     _wait_for,
 )
 
@@ -188,38 +190,10 @@ def _sample(seed: int) -> dict:
 
 
 def _staff_session() -> tuple[str, str]:
-    """A session signed in as a Portfolio manager of the dataset (no password is needed or set)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.module_loading import import_string
+    """A session signed in as a Portfolio manager of the dataset."""
+    from orchestrator.people.models import Role
 
-    from orchestrator.people.models import Role, User
-
-    user = (
-        User.objects.filter(appointments__role=Role.PORTFOLIO_MANAGER, appointments__end=None)
-        .order_by("pk")
-        .first()
-    )
-    if user is None:
-        sys.exit("bench_plan: no Portfolio manager in the database; run `generate` first.")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    # The backend that signs people in (the first one that can load a user from a session).
-    session[BACKEND_SESSION_KEY] = next(
-        path
-        for path in settings.AUTHENTICATION_BACKENDS
-        if hasattr(import_string(path), "get_user")
-    )
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key, f"{user.full_name} (Portfolio manager)"
-
-
-def _end_session(key: str) -> None:
-    from django.contrib.sessions.backends.db import SessionStore
-
-    SessionStore(session_key=key).delete()
+    return _session_as(Role.PORTFOLIO_MANAGER, "Portfolio manager")
 
 
 def _pages(sample: dict) -> list[tuple[str, list[str]]]:

@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from reads import _load, _percentile  # noqa: E402  (benchmarks/ is a folder of scripts)
+from reads import _end_session, _load, _percentile, _session_as  # noqa: E402  (benchmarks/ is a folder of scripts)
 
 SAMPLE = 200
 
@@ -123,37 +123,10 @@ def main() -> int:
 
 
 def _staff_session() -> str:
-    """A session signed in as a product owner of the dataset (no password is needed or set)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.module_loading import import_string
+    """A session signed in as a product owner of the dataset."""
+    from orchestrator.people.models import Role
 
-    from orchestrator.people.models import Role, User
-
-    user = (
-        User.objects.filter(appointments__role=Role.PRODUCT_OWNER, appointments__end=None)
-        .order_by("pk")
-        .first()
-    )
-    if user is None:
-        sys.exit("decisions: no product owner in the database; run `generate` first.")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = next(
-        path
-        for path in settings.AUTHENTICATION_BACKENDS
-        if hasattr(import_string(path), "get_user")
-    )
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
-
-
-def _end_session(key: str) -> None:
-    from django.contrib.sessions.backends.db import SessionStore
-
-    SessionStore(session_key=key).delete()
+    return _session_as(Role.PRODUCT_OWNER, "product owner")[0]
 
 
 if __name__ == "__main__":

@@ -296,6 +296,40 @@ def _percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[int(rank) - 1]
 
 
+def _session_as(role: str, who: str) -> tuple[str, str]:
+    """A session signed in as the first person appointed to `role` in the dataset (no password is
+    needed or set), and their name; `who` names the role in the message if there is no one."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
+
+    from orchestrator.people.models import User
+
+    user = (
+        User.objects.filter(appointments__role=role, appointments__end=None).order_by("pk").first()
+    )
+    if user is None:
+        sys.exit(f"no {who} in the database; run `generate` first.")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    # The backend that signs people in (the first one that can load a user from a session).
+    session[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key, f"{user.full_name} ({who})"
+
+
+def _end_session(key: str) -> None:
+    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore(session_key=key).delete()
+
+
 def _report(phases: list[Phase], args: argparse.Namespace) -> None:
     print(f"\n{args.duration:.0f} s per endpoint after {args.warmup:.0f} s of warm-up each")
     header = f"{'endpoint':<26} {'clients':>7} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6}  load average before → after; CPU used"

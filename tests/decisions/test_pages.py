@@ -165,6 +165,21 @@ def test_the_schedule_filters_by_stage_and_type_and_names_a_bad_filter(council):
     assert get(c.owner, "/decisions", page="999", past_page="-1").status_code == 200
 
 
+def test_the_schedules_two_lists_page_apart_keeping_the_filter_and_each_others_place(council):
+    c = council
+    for n in range(26):
+        scheduled(c, title=f"Design decision {n:02}", decision_type="design",
+                  scheduled_on=TODAY + (n + 1) * DAY)  # fmt: skip
+    page = html(get(c.owner, "/decisions", type="design"))
+    assert 'aria-label="Pages of upcoming decisions"' in page
+    assert "Pages of past decisions" not in page  # one page of them: no pages to go to
+    # The next page of upcoming decisions keeps the filter, and comes back to the upcoming list.
+    assert 'href="?type=design&amp;page=2#upcoming" rel="next"' in page
+    second = html(get(c.owner, "/decisions", type="design", page="2"))
+    assert "Design decision 25" in second and "Design decision 00" not in second
+    assert 'href="?type=design&amp;page=1#upcoming" rel="prev"' in second
+
+
 def test_the_schedule_offers_its_calendar_and_scheduling_to_those_who_schedule(council):
     c = council
     owner = html(get(c.owner, "/decisions"))
