@@ -126,8 +126,15 @@ class Decision(Item):
     departure = models.TextField(
         "explanation of the departure from advice", blank=True, max_length=20000
     )
+    # Indexed where set (Meta): few decisions are superseded, and an index full of NULLs looks to
+    # SQLite's planner like one value shared by every row, so it scanned the table instead.
     supersedes = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        db_index=False,
     )
     # Consultation.
     consultation_opens = models.DateTimeField(null=True, blank=True)
@@ -144,7 +151,14 @@ class Decision(Item):
     reviewed_on = models.DateField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["stage", "scheduled_on"])]
+        indexes = [
+            models.Index(fields=["stage", "scheduled_on"]),
+            models.Index(
+                fields=["supersedes"],
+                condition=Q(supersedes__isnull=False),
+                name="decision_supersedes_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consultation_closes__isnull=True)
