@@ -6,22 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0008_alter_link_relation'),
-        ('decisions', '0001_initial'),
-        ('people', '0001_initial'),
+        ("core", "0008_alter_link_relation"),
+        ("decisions", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='supersedes',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='decisions.decision'),
+            model_name="decision",
+            name="supersedes",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="superseded_by",
+                to="decisions.decision",
+            ),
         ),
         migrations.AddIndex(
-            model_name='decision',
-            index=models.Index(condition=models.Q(('supersedes__isnull', False)), fields=['supersedes'], name='decision_supersedes_idx'),
+            model_name="decision",
+            index=models.Index(
+                condition=models.Q(("supersedes__isnull", False)),
+                fields=["supersedes"],
+                name="decision_supersedes_idx",
+            ),
         ),
     ]
