@@ -11,7 +11,7 @@ from orchestrator.core.models import Item
 from orchestrator.core.selectors import get_visible_item
 
 from .api import WRITE_ERRORS, ItemOut, OptionalToken, Problem, RequireToken
-from .planning import MAX_ID, _owner
+from .planning import MAX_ID, DesignationIn, _owner
 from .representations import item_detail
 
 router = Router(tags=["architecture"], auth=RequireToken())
@@ -84,15 +84,6 @@ class TraceIn(Schema):
     target: str
     relation: str = Field("refines", description="refines, realises or addresses")
     note: str = Field("", max_length=500)
-
-
-class DesignationIn(Schema):
-    designation: str = Field(..., description="shared, market or undecided")
-    decision: str | None = Field(
-        None,
-        description="The uid of the decision that said so: one that has been taken (decided or "
-        "reviewed); needed unless undecided",
-    )
 
 
 def _relationship_out(r: Relationship) -> dict:

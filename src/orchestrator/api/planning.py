@@ -193,6 +193,17 @@ class InvestmentIn(PlanItemIn):
     metrics: list[str] = Field([], description="uids of the success metrics that measure it")
 
 
+# The body of both designations, an investment's and an architecture element's (which imports it
+# from here): one schema, so OpenAPI has one `DesignationIn`.
+class DesignationIn(Schema):
+    designation: str = Field(..., description="shared, market or undecided")
+    decision: str | None = Field(
+        None,
+        description="The uid of the decision that said so: one that has been taken (decided or "
+        "reviewed); needed unless undecided",
+    )
+
+
 class InvestmentPlanIn(Schema):
     objectives: list[str] = Field(..., description="uids of the objectives it serves")
     metrics: list[str] = Field(..., description="uids of the success metrics that measure it")
@@ -256,6 +267,21 @@ def set_investment_plan(request, uid: str, payload: InvestmentPlanIn):
         investment=investment,
         objectives=[_seen(user, o, Objective) for o in payload.objectives],
         metrics=[_seen(user, m, Metric) for m in payload.metrics],
+    )
+    return item_detail(user, get_visible_item(user, uid))
+
+
+@router.post("/investments/{uid}/designation", response={200: ItemOut, **WRITE_ERRORS})
+def designate_investment(request, uid: str, payload: DesignationIn):
+    """Designate an investment shared digital infrastructure or left to the market, or clear
+    it (the Product Team)."""
+    user = request.auth
+    investment = get_visible_item(user, uid, Investment)
+    services.designate_investment(
+        actor=user,
+        investment=investment,
+        designation=payload.designation,
+        decision=_seen(user, payload.decision or None),
     )
     return item_detail(user, get_visible_item(user, uid))
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django import forms
+from django.http import Http404
 
+from orchestrator.core.errors import ValidationError
 from orchestrator.core.forms import GovukForm
+from orchestrator.core.models import Item
+from orchestrator.core.selectors import get_visible_item
 
 from .archimate import ACCESS_TYPES, ELEMENT_TYPES, LAYER_LABELS, RELATIONSHIP_TYPES
 from .models import Measure, RequirementCategory, RequirementSource, SdiDesignation, StateKind
+
+if TYPE_CHECKING:
+    from orchestrator.people.models import User
 
 
 def _type_choices() -> list:
@@ -135,3 +144,25 @@ class DesignateForm(GovukForm):
         label="The decision that said so",
         help_text="The identifier of a decision that has been taken",
     )
+
+    def designate(self, user: User, designate: Callable[[str, Item | None], object]) -> bool:
+        """Call `designate(designation, decision)` with the decision named, as `user` may see
+        it; False, with the refusal on the form, if it cannot be found or the service refuses.
+        An element's designation and an investment's share it."""
+        decision: Item | None = None
+        uid = self.cleaned_data["decision"].strip()
+        if uid:
+            try:
+                decision = get_visible_item(user, uid)
+            except Http404:
+                self.add_error("decision", "No decision you can see has that identifier.")
+                return False
+        try:
+            designate(self.cleaned_data["designation"], decision)
+        except ValidationError as exc:
+            # The services name the model's field; the form asks for it as `decision`.
+            for name, errors in exc.message_dict.items():
+                field = "decision" if name == "designated_by" else name
+                self.add_error(field if field in self.fields else None, errors)
+            return False
+        return True

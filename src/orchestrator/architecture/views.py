@@ -10,7 +10,6 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
-from orchestrator.core.models import Item
 from orchestrator.core.selectors import get_visible_item
 
 from . import selectors, services
@@ -183,30 +182,18 @@ def designate(request: HttpRequest, uid: str) -> HttpResponse:
             "decision": element.designated_by.uid if element.designated_by_id else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        decision: Item | None = None
-        uid_given = form.cleaned_data["decision"].strip()
-        if uid_given:
-            try:
-                decision = get_visible_item(request.user, uid_given)
-            except Http404:
-                form.add_error("decision", "No decision you can see has that identifier.")
-        if form.is_valid():
-            try:
-                services.designate(
-                    actor=request.user,
-                    element=element,
-                    designation=form.cleaned_data["designation"],
-                    decision=decision,
-                )
-            except ValidationError as exc:
-                # The service names the model's field; the form asks for it as `decision`.
-                for name, errors in exc.message_dict.items():
-                    field = "decision" if name == "designated_by" else name
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, "Designation saved.")
-                return redirect(element)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.designate(
+            request.user,
+            lambda designation, decision: services.designate(
+                actor=request.user, element=element, designation=designation, decision=decision
+            ),
+        )
+    ):
+        messages.success(request, "Designation saved.")
+        return redirect(element)
     return _form_page(request, form, f"Designate “{element.title}”", element)
 
 

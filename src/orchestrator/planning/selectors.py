@@ -134,6 +134,7 @@ def investment_panel(user: User | None, investment: Investment) -> dict:
         "designation": designation,
         "open_raid": raid,
         "can_plan": bool(user and user.has_perm("planning.maintain_plan")),
+        "can_designate": bool(user and user.has_perm("planning.designate")),
     }
 
 

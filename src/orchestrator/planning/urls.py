@@ -14,6 +14,12 @@ urlpatterns = [
     path("planning/<str:kind>/new", views.new_raid_entry, name="new-raid-entry"),
     path("k/<str:uid>/features/new", views.new_feature, name="new-feature"),
     path("k/<str:uid>/depends-on", views.add_dependency, name="add-dependency"),
+    # Not `k/<uid>/designate`: that is an architecture element's designation.
+    path(
+        "k/<str:uid>/designate-investment",
+        views.designate_investment,
+        name="designate-investment",
+    ),
     path("responsibilities", views.responsibilities, name="responsibilities"),
     path("responsibilities/activities/new", views.new_activity, name="new-activity"),
     path("responsibilities/activities/<int:activity>", views.assign, name="assign"),

@@ -11,7 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from orchestrator.architecture.forms import DesignateForm
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
+from orchestrator.core.models import Item
 from orchestrator.core.selectors import get_visible_item
 from orchestrator.people.models import Organisation, Role
 from orchestrator.people.selectors import current_appointments
@@ -343,6 +345,59 @@ def new_feature(request: HttpRequest, uid: str) -> HttpResponse:
         request,
         form,
         f"Add a feature to “{investment.title}”",
+        item=investment,
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designate_investment(request: HttpRequest, uid: str) -> HttpResponse:
+    """The Product Team say an investment is shared digital infrastructure, or left to the
+    market, or not yet decided — as they designate an architecture element."""
+    investment = get_visible_item(request.user, uid, Investment)
+    if not request.user.has_perm("planning.designate"):
+        raise PermissionDenied(
+            "Only the Product Team decide what is and is not shared digital infrastructure."
+        )
+    current = (
+        "shared"
+        if investment.designated_sdi
+        else "market"
+        if investment.left_to_market
+        else "undecided"
+    )
+    # The decision it names now, as its uid, only if the designer may see it.
+    named = (
+        Item.objects.visible_to(request.user)
+        .filter(pk=investment.designated_by_id)
+        .values_list("uid", flat=True)
+        .first()
+        if investment.designated_by_id
+        else None
+    )
+    form = DesignateForm(
+        request.POST or None, initial={"designation": current, "decision": named or ""}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.designate(
+            request.user,
+            lambda designation, decision: services.designate_investment(
+                actor=request.user,
+                investment=investment,
+                designation=designation,
+                decision=decision,
+            ),
+        )
+    ):
+        messages.success(request, "Designation saved.")
+        return redirect(investment)
+    return _form_page(
+        request,
+        form,
+        f"Designate “{investment.title}”",
         item=investment,
         status=400 if form.errors else 200,
     )
