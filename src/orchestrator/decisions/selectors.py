@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from orchestrator.core.measures import Measure
@@ -64,14 +65,6 @@ ACTIONS = {
 
 def visible_decisions(user: User | None) -> QuerySet[Decision]:
     return Decision.objects.visible_to(user).select_related("owner")
-
-
-def visible_evidence(user: User | None) -> QuerySet[Evidence]:
-    """Evidence on decisions the viewer may see: web links, and records the viewer may see too."""
-    seen = Item.objects.visible_to(user)
-    return Evidence.objects.filter(decision__in=seen.filter(kind=Decision.KIND)).filter(
-        Q(record__isnull=True) | Q(record__in=seen)
-    )
 
 
 def _seen(user: User | None, ids: set[int | None]) -> set[int]:
@@ -524,43 +517,66 @@ def is_decided(item: Item | None) -> bool:
 
 def decision_measures(user: User | None) -> list[Measure]:
     """The decision-making measures, computed from the decisions the viewer may see."""
-    decided = visible_decisions(user).filter(stage__in=DECIDED_STAGES)
-    n = decided.count()
-    evidence = visible_evidence(user).filter(decision=OuterRef("pk"))
-    advised = DecisionStep.objects.filter(decision=OuterRef("pk"), to_stage=Stage.ADVISED)
-    departing = decided.filter(departs_from_advice=True)
-    consulted = decided.filter(consultation_opens__isnull=False)
-    slips = [
-        (on - first).days
-        for on, first in decided.values_list("decided_on", "first_scheduled_on")
-        if on and first
-    ]
+    # One read of the decisions taken, and one each of those with evidence and with advice,
+    # counted here: a count for each measure, each with its own subqueries, took a second at
+    # national scale on SQLite.
+    decided = list(
+        visible_decisions(user)
+        .filter(stage__in=DECIDED_STAGES)
+        .order_by()
+        .annotate(explained=Length("departure"))
+        .values_list(
+            "pk",
+            "departs_from_advice",
+            "explained",
+            "consultation_opens",
+            "feedback_published_at",
+            "decided_on",
+            "first_scheduled_on",
+        )
+    )
+    n = len(decided)
+    # Every decision's: those not taken or not seen fall out against `decided`.
+    seen = Item.objects.visible_to(user)
+    with_evidence = set(
+        Evidence.objects.order_by()
+        .filter(Q(record__isnull=True) | Exists(seen.filter(pk=OuterRef("record_id"))))
+        .values_list("decision_id", flat=True)
+    )
+    advised = set(
+        DecisionStep.objects.order_by()
+        .filter(to_stage=Stage.ADVISED)
+        .values_list("decision_id", flat=True)
+    )
+    departing = [row for row in decided if row[1]]
+    consulted = [row for row in decided if row[3] is not None]
+    slips = [(on - first).days for *_, on, first in decided if on and first]
     median = statistics.median(slips) if slips else None
     return [
         Measure(
             "Decisions with evidence",
-            decided.filter(Exists(evidence)).count(),
+            sum(row[0] in with_evidence for row in decided),
             n,
             "Of the decisions taken, those with at least one piece of evidence attached.",
         ),
         Measure(
             "Decisions with the advisors' advice",
-            decided.filter(Exists(advised)).count(),
+            sum(row[0] in advised for row in decided),
             n,
             "Of the decisions taken, those on which the Independent Technical Advisors gave "
             "their consolidated recommendation first.",
         ),
         Measure(
             "Departures from advice explained",
-            departing.exclude(departure="").count(),
-            departing.count(),
+            sum(bool(row[2]) for row in departing),
+            len(departing),
             "Of the decisions that chose another option than the advisors recommended, those "
             "that explain why. It must be all of them.",
         ),
         Measure(
             "Consulted decisions with a published summary of feedback",
-            consulted.filter(feedback_published_at__isnull=False).count(),
-            consulted.count(),
+            sum(row[4] is not None for row in consulted),
+            len(consulted),
             "Of the decisions taken after a consultation, those whose summary of feedback was "
             "published first.",
         ),
