@@ -20,7 +20,7 @@ from orchestrator.decisions.models import (
     Stage,
 )
 
-from ..factories import publish
+from ..factories import document, publish
 from .conftest import advised, scheduled
 
 pytestmark = pytest.mark.django_db
@@ -252,6 +252,33 @@ def test_the_consultation_window_is_kept_at_its_edges(council):
     measures = {m.name: m for m in selectors.decision_measures(None)}
     consulted = measures["Consulted decisions with a published summary of feedback"]
     assert (consulted.numerator, consulted.denominator) == (1, 1)
+
+
+def test_the_measures_count_evidence_only_where_the_viewer_may_see_it(council):
+    c = council
+    hidden = document(author=c.owner, owner=c.product, title="Closed costings")
+    publish(hidden, by=c.triager, outcome="closed")
+    taken = []
+    for title, evidence in (("On a closed record", {"record": hidden}),
+                            ("On a web link", {"url": "https://example.org/costs"})):  # fmt: skip
+        decision = scheduled(c, title=title)
+        services.start_gathering_evidence(actor=c.owner, decision=decision)
+        services.add_evidence(actor=c.owner, decision=decision, description="Costs", **evidence)
+        services.decide(
+            decision=decision,
+            actor=c.owner,
+            outcome=decision.options.get(label="A"),
+            rationale="The costs are lower.",
+        )
+        taken.append(publish(decision, by=c.triager))
+    for viewer, counted in ((None, 1), (c.owner, 2)):
+        measures = {m.name: m for m in selectors.decision_measures(viewer)}
+        evidence = measures["Decisions with evidence"]
+        assert (evidence.numerator, evidence.denominator) == (counted, 2), viewer
+    # A decision the viewer cannot see is not counted at all.
+    Item.objects.filter(pk=taken[1].pk).update(visibility="closed")
+    evidence = {m.name: m for m in selectors.decision_measures(None)}["Decisions with evidence"]
+    assert (evidence.numerator, evidence.denominator) == (0, 1)
 
 
 def test_defer_needs_a_future_date_and_a_reason_and_resume_returns_to_the_stage(council):
