@@ -1719,8 +1719,7 @@ def _story(desk: _Desk, n: int, stage: str, decision_type: str, designates: bool
         owner=team,
         created_by=steps[0].by,
         title=title,
-        summary=f"{title}: a {DecisionType(decision_type).label.lower()} decision between "
-        f"{count} options.",
+        summary=f"A choice between {count} options ({DecisionType(decision_type).label.lower()}).",
         subject=", ".join(["decisions", *rng.sample(SUBJECTS, 2)]),
         source=f"Synthetic dataset {desk.label}",
         uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
