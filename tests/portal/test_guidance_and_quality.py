@@ -81,6 +81,13 @@ def test_links_to_archived_records_and_overdue_triage_fall_short(world):
     )
     queue = list(quality.quality_queue(world.people["triager"]))
     assert item in queue and overdue in queue
+    checks = {c.name: c for c in quality.checks_for(world.people["triager"], item)}
+    assert not checks["Links are current"].passed
+    assert checks["Links are current"].message.endswith(f"archived records: {target.title}")
+    # Hidden from the viewer, the archived record is not named to them.
+    Item.objects.filter(pk=target.pk).update(visibility="closed")
+    checks = {c.name: c for c in quality.checks_for(None, item)}
+    assert checks["Links are current"].passed
     messages = " ".join(
         c.message for c in quality.checks_for(None, Item.objects.get(pk=overdue.pk))
     )

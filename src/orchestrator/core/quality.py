@@ -90,11 +90,15 @@ def checks_for(viewer: User | None, item: Item) -> list[Check]:
                 else "The body links to records that cannot be followed: " + ", ".join(missing),
             )
         )
-    archived = list(
-        Link.objects.filter(source=item, target__status=Status.ARCHIVED)
-        .filter(target__in=Item.objects.visible_to(viewer))
-        .values_list("target__title", flat=True)
+    # The few archived targets first, then which the viewer may see, by id: `target IN (every
+    # visible record)` took 200 ms a page on SQLite at national scale.
+    targets = dict(
+        Link.objects.filter(source=item, target__status=Status.ARCHIVED).values_list(
+            "target_id", "target__title"
+        )
     )
+    seen = Item.objects.visible_to(viewer).filter(pk__in=targets).values_list("pk", flat=True)
+    archived = [targets[pk] for pk in sorted(seen, key=lambda pk: targets[pk])] if targets else []
     out.append(
         Check(
             "Links are current",
