@@ -287,3 +287,31 @@ def test_nul_characters_are_refused_with_a_422_on_every_database(world):
         **triager,
     )
     assert triage.status_code == 422
+
+
+def test_each_request_schema_has_a_name_of_its_own(db):
+    """OpenAPI names a body or query schema by its class: two classes of one name would leave
+    one endpoint described by the other's fields."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import orchestrator.api
+
+    where: dict[str, list[str]] = {}
+    for module in pkgutil.iter_modules(orchestrator.api.__path__):
+        loaded = importlib.import_module(f"orchestrator.api.{module.name}")
+        for obj in vars(loaded).values():
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, Schema)
+                and obj.__module__ == loaded.__name__
+            ):
+                where.setdefault(obj.__name__, []).append(loaded.__name__)
+    assert {name: modules for name, modules in where.items() if len(modules) > 1} == {}
+    schema = Client().get("/api/v1/openapi.json").json()
+    body = schema["paths"]["/api/v1/solution-architectures/{uid}/elements"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "refines" in schema["components"]["schemas"][ref]["properties"]

@@ -57,7 +57,7 @@ class CommentIn(Schema):
     comment: str = Field("", max_length=solutions.MAX_COMMENT)
 
 
-class ElementIn(Schema):
+class SolutionElementIn(Schema):
     archimate_type: str = Field(..., description="An ArchiMate 3.1 element type, e.g. Node")
     title: str = Field(..., min_length=1, max_length=300)
     summary: str = Field("", max_length=2000)
@@ -102,7 +102,7 @@ class SolutionOut(ItemOut):
     conformance: dict[str, Any]
 
 
-class ListFilters(Schema):
+class SolutionListFilters(Schema):
     sign_off: SignOff | None = Field(None, description="Only designs in this sign-off state")
     page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
@@ -159,7 +159,7 @@ def create_solution(request, payload: SolutionIn):
 
 
 @router.get("", response={200: SolutionPage, 422: Problem}, auth=OptionalToken())
-def list_solutions(request, filters: Query[ListFilters]):
+def list_solutions(request, filters: Query[SolutionListFilters]):
     """The designs you may see, most recently changed first."""
     _reject_unknown(request, {"sign_off", "page", "page_size"})
     found = solutions.visible_solutions(request.auth, filters.sign_off or "")
@@ -218,7 +218,7 @@ def sign_off(request, uid: str, payload: CommentIn):
 
 
 @router.post("/{uid}/elements", response={201: SolutionOut, **WRITE_ERRORS})
-def add_element(request, uid: str, payload: ElementIn):
+def add_element(request, uid: str, payload: SolutionElementIn):
     """Add an element to the design's own model, traced to the element it refines."""
     solution = get_visible_item(request.auth, uid, SolutionArchitecture)
     refines = get_visible_item(request.auth, payload.refines) if payload.refines else None
