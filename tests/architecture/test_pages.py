@@ -223,6 +223,24 @@ def test_designating_an_element_refuses_what_is_not_a_decision_taken(dsi, world)
     assert search.sdi_designation == SdiDesignation.UNDECIDED
 
 
+def test_clearing_an_elements_designation_names_no_decision_in_the_audit(dsi, world):
+    from orchestrator.core.models import AuditEvent
+
+    search, owner = dsi["search"], world.people["staff"]
+    taken = decided(owner=owner, by=world.people["triager"], title="Search is")
+    services.designate(
+        actor=owner, element=search, designation=SdiDesignation.SHARED, decision=taken
+    )
+    # A decision passed with `undecided` is not stored, so the audit must not say it was.
+    services.designate(
+        actor=owner, element=search, designation=SdiDesignation.UNDECIDED, decision=taken
+    )
+    search.refresh_from_db()
+    assert search.designated_by is None
+    cleared = AuditEvent.objects.filter(action="element.designated").order_by("seq").last()
+    assert cleared.data == {"designation": "undecided", "decision": None}
+
+
 def test_investments_are_shared_or_left_to_the_market_on_the_architecture_page(world):
     from orchestrator.core.errors import ValidationError
     from orchestrator.people.models import Role

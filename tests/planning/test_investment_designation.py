@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from orchestrator.core.models import AuditEvent
+from orchestrator.planning import services
 
 from ..api.test_api import _bearer
 from ..conftest import client_for
@@ -95,6 +96,33 @@ def test_undecided_clears_the_designation_on_the_page(world, investment):  # noq
     assert not (investment.designated_sdi or investment.left_to_market)
     assert investment.designated_by is None
     assert "Not designated" in client_for(None).get(investment.get_absolute_url()).text
+
+
+def test_clearing_a_designation_names_no_decision_in_the_audit(world, investment):  # noqa: F811
+    owner = world.people["staff"]
+    shared = decided(owner=owner, by=world.people["triager"])
+    services.designate_investment(
+        actor=owner, investment=investment, designation="shared", decision=shared
+    )
+    # A decision passed with `undecided` is not stored, so the audit must not say it was.
+    services.designate_investment(
+        actor=owner, investment=investment, designation="undecided", decision=shared
+    )
+    cleared = AuditEvent.objects.filter(action="investment.designated").order_by("seq").last()
+    assert cleared.data == {"designation": "undecided", "decision": None}
+
+
+def test_the_page_says_when_the_designating_decision_is_hidden(world, investment):  # noqa: F811
+    owner = world.people["staff"]
+    closed = decided(owner=owner, by=world.people["triager"], outcome="closed")
+    services.designate_investment(
+        actor=owner, investment=investment, designation="shared", decision=closed
+    )
+    public = client_for(None).get(investment.get_absolute_url()).content.decode()
+    assert "Designated by a decision you cannot see" in public
+    assert closed.title not in public and closed.get_absolute_url() not in public
+    staff = client_for(owner).get(investment.get_absolute_url()).content.decode()
+    assert closed.title in staff and "you cannot see" not in staff
 
 
 def test_a_portfolio_manager_may_not_designate(world, portfolio, investment):  # noqa: F811

@@ -351,7 +351,11 @@ def designate(*, actor: User, element: Element, designation: str, decision: Item
         actor=actor,
         action="element.designated",
         item=element,
-        data={"designation": designation, "decision": decision.uid if decision else None},
+        # The audit says what was stored: clearing a designation names no decision.
+        data={
+            "designation": designation,
+            "decision": element.designated_by.uid if element.designated_by else None,
+        },
     )
     return element
 

@@ -371,7 +371,11 @@ def designate_investment(
         actor=actor,
         action="investment.designated",
         item=investment,
-        data={"designation": designation, "decision": decision.uid if decision else None},
+        # The audit says what was stored: clearing a designation names no decision.
+        data={
+            "designation": designation,
+            "decision": investment.designated_by.uid if investment.designated_by else None,
+        },
     )
     if investment.designated_by is not None:
         _link_designation(actor, investment.designated_by, investment)
