@@ -28,6 +28,7 @@ from orchestrator.decisions.models import (
 )
 from orchestrator.planning import services as planning
 
+from ..conftest import client_for
 from ..decisions import conftest as decision_fixtures
 from ..decisions.conftest import advised, scheduled
 from ..factories import document, person, publish
@@ -802,3 +803,67 @@ def test_reading_a_decision_costs_the_same_queries_however_many_responses_it_has
     respond_and_publish(3)
     assert queries() == one
     assert len(ok(api.get(f"/{decision.uid}"))["responses"]) == 4
+
+
+# --- Research & Engagement's queue of responses to triage --------------------------------------
+
+
+def test_research_and_engagement_read_the_responses_waiting_for_triage(council, api):
+    c = council
+    decision = advised(c)
+    publish(decision, by=c.triager)
+    opens, _ = opened(c, api, decision)
+    answers = []
+    for i, consent in enumerate((True, False, True)):
+        with mock.patch("django.utils.timezone.now", return_value=opens + dt.timedelta(minutes=i)):
+            answers.append(
+                services.respond(
+                    actor=person(full_name=f"Respondent {i}"),
+                    decision=decision,
+                    response=f"Response {i}: my email is r{i}@example.org.",
+                    consent_to_publish=consent,
+                )
+            )
+    services.triage_response(actor=c.triager, response=answers[0], publish=True)
+
+    queue = ok(api.get("/responses", c.triager))
+    # Triaged responses leave the queue; the rest wait, oldest first, with the words to triage.
+    assert queue["count"] == 2 and queue["pages"] == 1
+    assert [r["uid"] for r in queue["items"]] == [answers[1].uid, answers[2].uid]
+    first = queue["items"][0]
+    assert first["decision"] == decision.uid and first["decision_title"] == decision.title
+    assert first["response"] == "Response 1: my email is r1@example.org."
+    assert first["consent_to_publish"] is False
+    assert first["triage_url"] == f"/k/{answers[1].uid}/triage-response"
+    assert client_for(c.triager).get(first["triage_url"]).status_code == 200
+
+    second_page = ok(api.get("/responses?page=2&page_size=1", c.triager))
+    assert second_page["pages"] == 2 and [r["uid"] for r in second_page["items"]] == [
+        answers[2].uid
+    ]
+    assert ok(api.get("/responses?page=3&page_size=1", c.triager))["items"] == []
+
+
+def test_only_research_and_engagement_read_the_triage_queue(council, api):
+    c = council
+    decision = advised(c)
+    publish(decision, by=c.triager)
+    opens, _ = opened(c, api, decision)
+    with mock.patch("django.utils.timezone.now", return_value=opens):
+        services.respond(
+            actor=c.registered, decision=decision, response="Mine.", consent_to_publish=True
+        )
+    for user in (c.registered, c.owner, c.advisor, c.board):
+        detail = refused(api.get("/responses", user), 403)
+        assert detail == "Only Research & Engagement triage consultation responses."
+    assert api.get("/responses").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "query, parameter",
+    [("?page=0", "page"), ("?page_size=500", "page_size"), ("?stage=planned", "stage")],
+)
+def test_a_bad_query_of_the_triage_queue_is_a_422_naming_it(council, api, query, parameter):
+    response = api.get(f"/responses{query}", council.triager)
+    assert response.status_code == 422, response.content
+    assert parameter in str(response.json())

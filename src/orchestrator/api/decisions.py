@@ -13,8 +13,10 @@ import math
 import re
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
@@ -318,6 +320,57 @@ def schedule(request, filters: Query[ScheduleFilters]):
                 "url": d.get_absolute_url(),
             }
             for d in rows
+        ],
+    }
+
+
+class ResponseToTriage(Schema):
+    uid: str
+    decision: str = Field(..., description="The uid of the decision consulted on")
+    decision_title: str
+    response: str = Field(..., description="What the respondent wrote, before any redaction")
+    consent_to_publish: bool
+    received_at: dt.datetime
+    triage_url: str = Field(..., description="The page on which to triage it")
+
+
+class ResponsesPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ResponseToTriage]
+
+
+class PageFilters(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+
+
+@router.get("/responses", response={200: ResponsesPage, 403: Problem, 422: Problem})
+def responses_to_triage(request, filters: Query[PageFilters]):
+    """Research & Engagement's queue: the consultation responses waiting for triage, oldest first,
+    as the `/decisions/responses` page lists them."""
+    _reject_unknown(request, {"page", "page_size"})
+    if not request.auth.has_perm("decisions.triage_response"):
+        raise PermissionDenied(services.TRIAGE_REFUSED)
+    waiting = selectors.responses_to_triage(request.auth)
+    count = waiting.count()
+    start = (filters.page - 1) * filters.page_size
+    return {
+        "count": count,
+        "page": filters.page,
+        "pages": max(1, math.ceil(count / filters.page_size)),
+        "items": [
+            {
+                "uid": r.uid,
+                "decision": r.for_decision.uid,
+                "decision_title": r.for_decision.title,
+                "response": r.response,
+                "consent_to_publish": r.consent_to_publish,
+                "received_at": r.created_at,
+                "triage_url": reverse("decisions:triage-response", args=[r.uid]),
+            }
+            for r in waiting[start : start + filters.page_size]
         ],
     }
 

@@ -643,6 +643,9 @@ def respond(
     return answer
 
 
+TRIAGE_REFUSED = "Only Research & Engagement triage consultation responses."
+
+
 @transaction.atomic
 def triage_response(
     *,
@@ -658,7 +661,7 @@ def triage_response(
     With `personal_data`, `published_text` is the response as published, and the respondent's own
     words are redacted from everyone but staff and the respondent."""
     if not actor.has_perm("decisions.triage_response", response):
-        raise PermissionDenied("Only Research & Engagement triage consultation responses.")
+        raise PermissionDenied(TRIAGE_REFUSED)
     response = ConsultationResponse.objects.select_for_update().get(pk=response.pk)
     if response.state != ResponseState.RECEIVED:
         raise Conflict(

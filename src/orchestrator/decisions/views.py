@@ -724,15 +724,13 @@ def review(request: HttpRequest, uid: str) -> HttpResponse:
 
 # --- Consultation responses -------------------------------------------------------------------
 
-TRIAGE_REFUSED = "Only Research & Engagement triage consultation responses."
-
 
 @login_required
 @require_GET
 def responses(request: HttpRequest) -> HttpResponse:
     """Research & Engagement's queue of responses to triage, oldest first."""
     if not request.user.has_perm("decisions.triage_response"):
-        raise PermissionDenied(TRIAGE_REFUSED)
+        raise PermissionDenied(services.TRIAGE_REFUSED)
     page = Paginator(selectors.responses_to_triage(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -745,7 +743,7 @@ def triage_response(request: HttpRequest, uid: str) -> HttpResponse:
     """Publish a response (with any personal data taken out), or say why it is not published."""
     response = get_visible_item(request.user, uid, ConsultationResponse)
     if not request.user.has_perm("decisions.triage_response", response):
-        raise PermissionDenied(TRIAGE_REFUSED)
+        raise PermissionDenied(services.TRIAGE_REFUSED)
     if request.method == "GET" and response.state != ResponseState.RECEIVED:
         return _error(
             request,
