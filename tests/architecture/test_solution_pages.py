@@ -177,6 +177,8 @@ def test_an_illegal_step_names_the_current_state_on_its_page(work):
     put_in(work, SignOff.SIGNED_OFF)
     response = page(work.member, move_url(work.solution, "submit"))
     assert response.status_code == 409 and "signed off" in response.content.decode()
+    back = f'href="{work.solution.get_absolute_url()}">Back to “{work.solution.title}”'
+    assert back in response.content.decode()
     response = post(work.member, move_url(work.solution, "submit"))
     assert response.status_code == 409 and "signed off" in response.content.decode()
 

@@ -426,6 +426,8 @@ def test_deferring_resuming_and_withdrawing(council):
     # Resuming is for a deferred decision only: the other moves say why not at once.
     refused = get(c.owner, step_url(decision, "process/gather"))
     assert refused.status_code == 409 and "is deferred, so you cannot" in html(refused)
+    # The way on from a refusal is back to the decision being worked on.
+    assert f'href="{decision.get_absolute_url()}">Back to “{decision.title}”' in html(refused)
     assert post(c.owner, step_url(decision, "process/resume")).status_code == 302
     assert refresh(decision).stage == Stage.GATHERING_EVIDENCE
     withdraw = step_url(decision, "process/withdraw")
@@ -611,7 +613,9 @@ def test_responses_are_triaged_from_the_queue_and_published_without_personal_dat
         == 302
     )
     assert ConsultationResponse.objects.get(pk=second.pk).state == ResponseState.WITHHELD
-    assert get(c.triager, triage).status_code == 409  # already triaged
+    already = get(c.triager, triage)
+    assert already.status_code == 409 and "already triaged: published" in html(already)
+    assert f'href="{first.get_absolute_url()}"' in html(already)
     public = html(get(None, decision.get_absolute_url()))
     assert "A respondent says B." in public and "Rob Registered of Leeds" not in public
     assert "Do not publish me." not in public

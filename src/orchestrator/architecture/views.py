@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.selectors import get_visible_item
+from orchestrator.portal.refusals import refusal
 
 from . import selectors, services
 from .forms import DesignateForm, ElementForm, ModelForm, RelationshipForm, StateForm
@@ -150,11 +151,12 @@ def element_states(request: HttpRequest, uid: str) -> HttpResponse:
     chosen = set(request.POST.getlist("states"))
     states = list(State.objects.filter(model_id=element.model_id))
     if not chosen <= {str(s.pk) for s in states}:
-        return render(
+        return refusal(
             request,
-            "portal/error.html",
-            {"title": "Bad request", "message": "Choose states of this element's model."},
+            title="Bad request",
+            message="Choose states of this element's model.",
             status=400,
+            record=element,
         )
     member_of = set(element.states.values_list("pk", flat=True))
     for state in states:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.selectors import get_visible_item
+from orchestrator.portal.refusals import refusal
 
 from . import solutions
 from .forms_solution import (
@@ -52,10 +53,6 @@ MOVES = {
 
 def _solution(request: HttpRequest, uid: str) -> SolutionArchitecture:
     return get_visible_item(request.user, uid, SolutionArchitecture)
-
-
-def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
-    return render(request, "portal/error.html", {"title": title, "message": message}, status=status)
 
 
 def solution_list(request: HttpRequest) -> HttpResponse:
@@ -169,11 +166,12 @@ def sign_off_move(request: HttpRequest, uid: str, move: str) -> HttpResponse:
                 return redirect(solution)
     elif not solutions.actions_for(request.user, solution)[action]:
         # Say why rather than show a form that cannot work.
-        return _error(
+        return refusal(
             request,
-            "This step cannot be taken now",
-            f"“{solution.title}” is {solution.get_sign_off_display().lower()}.",
-            409,
+            title="This step cannot be taken now",
+            message=f"“{solution.title}” is {solution.get_sign_off_display().lower()}.",
+            status=409,
+            record=solution,
         )
     return render(
         request,
@@ -200,11 +198,12 @@ def _require_open_for_authoring(request: HttpRequest, solution: SolutionArchitec
             "this design."
         )
     if solution.sign_off == SignOff.SIGNED_OFF:
-        return _error(
+        return refusal(
             request,
-            "This design is signed off",
-            f"“{solution.title}” is signed off and cannot be changed.",
-            409,
+            title="This design is signed off",
+            message=f"“{solution.title}” is signed off and cannot be changed.",
+            status=409,
+            record=solution,
         )
     return None
 

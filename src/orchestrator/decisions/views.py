@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.models import Item
 from orchestrator.core.selectors import REDACTED, get_visible_item, redacted_fields
+from orchestrator.portal.refusals import refusal
 
 from . import selectors, services
 from .calendar import schedule_calendar
@@ -49,10 +50,6 @@ from .forms import (
 from .models import ConsultationResponse, Decision, ResponseState, Stage
 
 PAGE_SIZE = 25
-
-
-def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
-    return render(request, "portal/error.html", {"title": title, "message": message}, status=status)
 
 
 def _decision(request: HttpRequest, uid: str) -> Decision:
@@ -399,15 +396,22 @@ def _refusal(request: HttpRequest, decision: Decision, step: Step) -> HttpRespon
         conflicted = services.conflicts_of(user, decision)
         if conflicted:
             names = ", ".join(o.name for o in conflicted)
-            return _error(
+            return refusal(
                 request,
-                "You withdraw from advising on this decision",
-                f"You declared an interest in {names}, which this decision concerns: you are "
-                "conflicted, and withdraw from advising on it.",
-                403,
+                title="You withdraw from advising on this decision",
+                message=f"You declared an interest in {names}, which this decision concerns: you "
+                "are conflicted, and withdraw from advising on it.",
+                status=403,
+                record=decision,
             )
     if not selectors.actions_for(user, decision).get(step.action):
-        return _error(request, "This step cannot be taken now", _why_not(decision, step), 409)
+        return refusal(
+            request,
+            title="This step cannot be taken now",
+            message=_why_not(decision, step),
+            status=409,
+            record=decision,
+        )
     return None
 
 
@@ -745,11 +749,12 @@ def triage_response(request: HttpRequest, uid: str) -> HttpResponse:
     if not request.user.has_perm("decisions.triage_response", response):
         raise PermissionDenied(services.TRIAGE_REFUSED)
     if request.method == "GET" and response.state != ResponseState.RECEIVED:
-        return _error(
+        return refusal(
             request,
-            "This response was already triaged",
-            f"This response was already triaged: {response.get_state_display().lower()}.",
-            409,
+            title="This response was already triaged",
+            message=f"This response was already triaged: {response.get_state_display().lower()}.",
+            status=409,
+            record=response,
         )
     form = TriageResponseForm(request.POST if request.method == "POST" else None, response=response)
     status = 200

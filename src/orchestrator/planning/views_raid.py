@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from orchestrator.core.errors import Conflict, PermissionDenied, ValidationError
 from orchestrator.core.selectors import get_visible_item
 from orchestrator.engagement.models import Submission
+from orchestrator.portal.refusals import refusal
 
 from . import raid, services
 from .forms_raid import EscalateForm, RaidFilterForm, RespondForm
@@ -20,8 +21,7 @@ from .models import Escalation
 PAGE_SIZE = 25
 
 
-def _error(request: HttpRequest, title: str, message: str, status: int) -> HttpResponse:
-    return render(request, "portal/error.html", {"title": title, "message": message}, status=status)
+CANNOT_LOG = "This submission cannot go into the RAID log"
 
 
 def _messages(exc: ValidationError) -> str:
@@ -91,9 +91,15 @@ def escalate(request: HttpRequest, uid: str) -> HttpResponse:
             "Only the Portfolio Management Team, the Organisation Leader and Research & "
             "Engagement escalate to the Board."
         )
-    refusal = raid.escalation_refusal(item)
-    if refusal:
-        return _error(request, "This record cannot go to the Board", refusal, 400)
+    why = raid.escalation_refusal(item)
+    if why:
+        return refusal(
+            request,
+            title="This record cannot go to the Board",
+            message=why,
+            status=400,
+            record=item,
+        )
     form = EscalateForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -184,19 +190,24 @@ def log_submission(request: HttpRequest, uid: str) -> HttpResponse:
         )
     owner = raid.log_owner(request.user)
     if owner is None:
-        return _error(
+        return refusal(
             request,
-            "Nobody can own this entry yet",
-            "Nobody is appointed to the Portfolio Management Team, whose entry this would be. "
-            "Appoint someone first.",
-            409,
+            title="Nobody can own this entry yet",
+            message="Nobody is appointed to the Portfolio Management Team, whose entry this would "
+            "be. Appoint someone first.",
+            status=409,
+            record=submission,
         )
     try:
         entry = services.log_submission(actor=request.user, submission=submission, owner=owner)
     except Conflict as exc:
-        return _error(request, "This submission cannot go into the RAID log", exc.message, 409)
+        return refusal(
+            request, title=CANNOT_LOG, message=exc.message, status=409, record=submission
+        )
     except ValidationError as exc:
-        return _error(request, "This submission cannot go into the RAID log", _messages(exc), 400)
+        return refusal(
+            request, title=CANNOT_LOG, message=_messages(exc), status=400, record=submission
+        )
     messages.success(
         request,
         f"“{submission.title}” is in the RAID log as a draft {entry.kind_label.lower()}: score "
