@@ -24,6 +24,7 @@ from orchestrator.decisions.models import (
     ResponseState,
     Stage,
 )
+from orchestrator.people import forms as people_forms
 from orchestrator.planning import services as planning
 
 from ..conftest import client_for
@@ -261,6 +262,37 @@ def test_scheduling_a_decision_through_the_page(council):
     page = text(get(c.owner, decision.get_absolute_url()))
     assert "Colin Conflicted declared an interest in Identity Vendor Ltd and withdraws" in page
     assert "Data Sharing Infrastructure (investment)" in page
+
+
+@pytest.fixture
+def many_organisations(monkeypatch):
+    """As across the sector: too many organisations to tick in a list, so they are named."""
+    monkeypatch.setattr(people_forms, "ORGANISATIONS_AS_CHECKBOXES", 3)
+
+
+def test_with_many_organisations_those_it_concerns_are_named(council, many_organisations):
+    c = council
+    form = html(get(c.owner, "/decisions/new"))
+    assert '<textarea name="concerns"' in form and 'type="checkbox" name="concerns"' not in form
+    # By full name in any case, or by short name; said twice is once.
+    named = f"identity vendor ltd\n  {c.board_org.slug}  \n\nIdentity Vendor Ltd\n"
+    assert post(c.owner, "/decisions/new", schedule_data(concerns=named)).status_code == 302
+    decision = Decision.objects.get()
+    assert set(decision.concerns.all()) == {c.vendor, c.board_org}
+    page = text(get(c.owner, decision.get_absolute_url()))
+    assert "Colin Conflicted declared an interest in Identity Vendor Ltd and withdraws" in page
+
+
+def test_an_organisation_named_that_does_not_exist_is_refused_by_name(council, many_organisations):
+    c = council
+    named = "Identity Vendor Ltd\nNo Such Energy plc\nGhost Networks"
+    response = post(c.owner, "/decisions/new", schedule_data(concerns=named))
+    assert response.status_code == 400
+    page = html(response)
+    assert 'id="id_concerns_1_error"' in page
+    assert "No organisation is called “No Such Energy plc”, “Ghost Networks”" in page
+    assert "No Such Energy plc\nGhost Networks</textarea>" in page  # kept as typed
+    assert not Decision.objects.exists()
 
 
 @pytest.mark.parametrize(

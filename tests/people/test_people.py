@@ -207,6 +207,33 @@ def test_declarations_are_made_by_the_appointee_and_need_content(db):
     assert other.status_code == 404
 
 
+def test_interests_are_declared_in_organisations_ticked_or_named(db, monkeypatch):
+    from orchestrator.people import forms as people_forms
+
+    supplier = OrganisationFactory(name="Grid Supplies Ltd")
+    appointment = appoint(UserFactory(), Role.TECHNICAL_ADVISOR, OrganisationFactory())
+    url = f"/account/appointments/{appointment.pk}/declare"
+    client = client_for(appointment.user)
+    # A few organisations are ticked in a list, by short name.
+    listed = client.get(url).content.decode()
+    assert f'value="{supplier.slug}"' in listed and '<textarea name="organisations"' not in listed
+    ticked = client.post(url, {"interests": "Shares.", "organisations": [supplier.slug]})
+    assert ticked.status_code == 302
+    assert list(appointment.declarations.get().organisations.all()) == [supplier]
+
+    # Across the sector there are too many to tick: they are named, one to a line.
+    monkeypatch.setattr(people_forms, "ORGANISATIONS_AS_CHECKBOXES", 1)
+    form = client.get(url).content.decode()
+    assert '<textarea name="organisations"' in form and "One to a line" in form
+    refused = client.post(url, {"interests": "A contract.", "organisations": "Grid Supplies"})
+    assert refused.status_code == 400 and appointment.declarations.count() == 1
+    assert "No organisation is called “Grid Supplies”" in refused.content.decode()
+    named = client.post(url, {"interests": "A contract.", "organisations": "grid supplies ltd"})
+    assert named.status_code == 302
+    latest = appointment.declarations.order_by("pk").last()
+    assert list(latest.organisations.all()) == [supplier]
+
+
 def test_the_organisation_leader_appoints_and_ends_appointments_through_the_pages(db):
     team = OrganisationFactory(name="Architecture Team", kind=OrganisationKind.ORCHESTRATOR_TEAM)
     leader = person(Role.ORGANISATION_LEADER, team)

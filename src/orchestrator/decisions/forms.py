@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import Fieldset, Layout
 from django import forms
 
 from orchestrator.core.forms import GovukForm
+from orchestrator.people.forms import organisations_field
 from orchestrator.people.models import Organisation
 
 from .models import Assurance, DecisionType, Stage
@@ -205,21 +206,17 @@ class ScheduleForm(OptionsMixin, GovukForm):
         help_text="Identifiers of investments, architecture elements, designs or work packages, "
         "separated by spaces or commas",
     )
-    concerns = forms.MultipleChoiceField(
-        label="Organisations it concerns (optional)",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="An Independent Technical Advisor who declared an interest in one of them "
-        "withdraws from advising on it",
-        error_messages={"invalid_choice": "Choose organisations from the list."},
-    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for letter in self.LETTERS:
             self.fields.update(_option_fields(letter, required=letter != "C"))
-        self.organisations = {o.slug: o for o in Organisation.objects.order_by("name")}
-        self.fields["concerns"].choices = [(s, o.name) for s, o in self.organisations.items()]
+        self.fields["concerns"] = organisations_field(
+            Organisation.objects.all(),
+            label="Organisations it concerns (optional)",
+            help_text="An Independent Technical Advisor who declared an interest in one of them "
+            "withdraws from advising on it",
+        )
         order = ["title", "summary", "question", "context", "decision_type", "scheduled_on"]
         options = [
             f"option_{c.lower()}_{part}" for c in self.LETTERS for part, _, _ in OPTION_PARTS

@@ -174,7 +174,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     scheduled_on=data["scheduled_on"],
                     options=form.options(),
                     affects=_visible_many(request.user, data["affects"], "affects"),
-                    concerns=[form.organisations[slug] for slug in data["concerns"]],
+                    concerns=list(data["concerns"]),
                 )
 
             decision, status = _attempt(form, call)

@@ -4,10 +4,69 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 
 from orchestrator.core.forms import GovukForm, GovukMixin
 
 from .models import Organisation, OrganisationKind, Role, Sector
+
+# Up to this many organisations, those a form asks about are ticked in a list; beyond it (the
+# sector has a thousand and more) a page of checkboxes is no use, and they are named instead.
+ORGANISATIONS_AS_CHECKBOXES = 40
+
+
+class NamedOrganisationsField(forms.CharField):
+    """Organisations named one to a line, by name (in any case) or by short name (slug)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, queryset: QuerySet[Organisation], **kwargs) -> None:
+        self.queryset = queryset
+        super().__init__(max_length=20000, **kwargs)
+
+    def clean(self, value) -> list[Organisation]:
+        text = super().clean(value)
+        named = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+        lowered = [n.lower() for n in named]
+        found: dict[str, Organisation] = {}
+        for organisation in self.queryset.annotate(lower_name=Lower("name")).filter(
+            Q(slug__in=named) | Q(lower_name__in=lowered)
+        ):
+            found[organisation.slug] = found[organisation.name.lower()] = organisation
+        unknown = [n for n in named if n not in found and n.lower() not in found]
+        if unknown:
+            more = f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+            raise forms.ValidationError(
+                "No organisation is called "
+                + ", ".join(f"“{n[:100]}”" for n in unknown[:3])
+                + f"{more}: give each by its full name, one to a line."
+            )
+        return list({o.pk: o for o in (found.get(n) or found[n.lower()] for n in named)}.values())
+
+
+def organisations_field(
+    queryset: QuerySet[Organisation], *, label: str, help_text: str = ""
+) -> forms.Field:
+    """A field for the organisations something concerns: a list of checkboxes (by slug) for a
+    few, and a box to name them in for many. Either cleans to a list of organisations."""
+    if queryset.count() <= ORGANISATIONS_AS_CHECKBOXES:
+        return forms.ModelMultipleChoiceField(
+            queryset=queryset.order_by("name"),
+            to_field_name="slug",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=label,
+            help_text=help_text,
+            error_messages={"invalid_choice": "Choose organisations from the list."},
+        )
+    named = "One to a line, by its full name."
+    return NamedOrganisationsField(
+        queryset=queryset,
+        required=False,
+        label=label,
+        help_text=f"{named} {help_text}" if help_text else named,
+    )
 
 
 class SignInForm(GovukMixin, AuthenticationForm):
@@ -66,16 +125,12 @@ class DeclarationForm(GovukForm):
         help_text="Employment, directorships, shareholdings, contracts and close relationships "
         "with organisations in or supplying the energy sector.",
     )
-    organisations = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Organisations in which you have an interest",
-    )
 
-    def __init__(self, *args, organisations, **kwargs) -> None:
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations
+        self.fields["organisations"] = organisations_field(
+            organisations, label="Organisations in which you have an interest"
+        )
 
 
 class AppointmentForm(GovukForm):

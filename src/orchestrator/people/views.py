@@ -127,7 +127,12 @@ def declare(request: HttpRequest, appointment_id: int) -> HttpResponse:
                 request, "Declaration saved. Research & Engagement will triage and publish it."
             )
             return redirect(declaration)
-    return render(request, "people/declare.html", {"form": form, "appointment": appointment})
+    return render(
+        request,
+        "people/declare.html",
+        {"form": form, "appointment": appointment},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def governance(request: HttpRequest) -> HttpResponse:
