@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import random
@@ -34,11 +35,13 @@ from orchestrator.core.models import (
     UID_ALPHABET,
     UID_LENGTH,
     AuditHead,
+    Document,
     DocumentType,
     Item,
     Mitigation,
     Relation,
     Sensitivity,
+    Status,
     Visibility,
 )
 from orchestrator.decisions.models import (
@@ -55,6 +58,8 @@ from orchestrator.decisions.models import (
     ResponseState,
     Stage,
 )
+from orchestrator.engagement.models import Category, Submission
+from orchestrator.engagement.models import State as SubmissionState
 from orchestrator.people.models import (
     CHAIRED_ROLES,
     STAFF_ROLES,
@@ -109,6 +114,8 @@ class Scale:
     # Decision making: the Product Team's decisions, with their options, evidence, steps, advice,
     # consultation responses and Board opinions.
     decisions: int
+    # The engagement channel: what stakeholders raise, and what Research & Engagement made of it.
+    submissions: int
 
 
 SCALES = {
@@ -146,6 +153,7 @@ SCALES = {
         elements=400,
         relationships=1_200,
         decisions=300,
+        submissions=400,
     ),
     # DESIGN.md's national dataset counts ≥ 1M audit events and ≥ 300k links. Documents are the
     # record kind there is so far, so they stand in for elements, decisions and submissions:
@@ -187,6 +195,8 @@ SCALES = {
         relationships=312_000,
         # ≥ 20k decisions, most of them taken; each brings its options, steps and advice.
         decisions=22_000,
+        # ≥ 50k submissions (DESIGN.md), most of them resolved.
+        submissions=52_000,
     ),
 }
 
@@ -743,6 +753,7 @@ def generate(*, scale: str, seed: int) -> None:
     _write_decisions(rng, others, orgs, people, today, decided, progress)
     decided.element_designations = _designate_elements(rng, elements, people, progress)
     decided.seconds += time.perf_counter() - started
+    raised = _submissions(rng, size, orgs, people, label, progress)
     # Fresh statistics for the query planners: without them SQLite reads a list of ids by the
     # (status, visibility, kind) index, through most of the table, rather than by primary key.
     with connection.cursor() as cursor:
@@ -764,6 +775,8 @@ def generate(*, scale: str, seed: int) -> None:
         f"{decided.recommendations:,} recommendations, {decided.responses:,} consultation "
         f"responses, {decided.opinions:,} Board opinions, {decided.affects:,} affects links, "
         f"{decided.element_designations:,} element designations, in {decided.seconds:,.1f} s; "
+        f"submissions: {raised.submissions:,} ({raised.waiting:,} waiting for Research & "
+        f"Engagement), in {raised.seconds:,.1f} s; "
         f"{events:,} audit events in {elapsed:,.1f} s ({progress.records / elapsed:,.0f} "
         f"records/s, {events / elapsed:,.0f} events/s)."
     )
@@ -3552,6 +3565,253 @@ def _investment_dependencies(
     for chunk in _chunked(links, CHUNK):
         bulk.load_links(links=chunk, progress=progress.advance)
     return len(links)
+
+
+# -- the engagement channel ----------------------------------------------------------------------
+
+SUBMISSION_CATEGORIES = [
+    (Category.FEEDBACK, 35),
+    (Category.CONCERN, 25),
+    (Category.OPPORTUNITY, 20),
+    (Category.RISK, 12),
+    (Category.DEPENDENCY, 8),
+]
+# What became of them; the first of a run take each in turn, so even `small` has them all.
+SUBMISSION_STATES = [
+    (SubmissionState.RECEIVED, 12),
+    (SubmissionState.ACCEPTED, 38),
+    (SubmissionState.ANSWERED, 25),
+    (SubmissionState.MERGED, 8),
+    (SubmissionState.DECLINED, 17),
+]
+SUBMISSION_ABOUT = 0.6  # of submissions, those that name a record they concern
+SUBMISSION_PERSONAL_DATA = 0.1  # of those resolved, published with the submitter's text redacted
+SUBMISSION_SHARED = 0.05  # of those resolved, shared with registered users only
+SUBMISSION_OPENINGS = {
+    Category.FEEDBACK: "Feedback on",
+    Category.CONCERN: "A concern about",
+    Category.OPPORTUNITY: "An opportunity in",
+    Category.RISK: "A risk to",
+    Category.DEPENDENCY: "A dependency of",
+}
+SUBMISSION_ANSWERS = [
+    "Thank you: we have taken this into the plan, and will say here when it changes.",
+    "This is covered by work already under way; the record linked here says how.",
+    "We have passed this to the Design Body concerned, who will answer in their next update.",
+    "We agree, and have raised it with the Portfolio Management Team.",
+]
+DECLINE_REASONS = [
+    "It is outside the Orchestrator's remit: it is a matter for the network operator.",
+    "It asks for advice on a commercial choice, which the Orchestrator cannot give.",
+    "There is not enough here to act on; please raise it again with an example.",
+    "It repeats a question already answered in the published guidance.",
+]
+
+
+@dataclass
+class Raised:
+    submissions: int = 0
+    waiting: int = 0
+    seconds: float = 0.0
+
+
+def _open_records() -> list[bulk.Ref]:
+    """Records every registered user may see, for submissions to be about (as `raise_submission`
+    requires of what it names): open, published documents, investments and elements."""
+    return [
+        bulk.Ref(pk, uid)
+        for pk, uid in Item.objects.filter(
+            status=Status.PUBLISHED,
+            visibility=Visibility.OPEN,
+            kind__in=[Document.KIND, Investment.KIND, Element.KIND],
+        )
+        .order_by("pk")
+        .values_list("pk", "uid")
+    ]
+
+
+def _submissions(
+    rng: random.Random,
+    size: Scale,
+    orgs: Orgs,
+    people: People,
+    label: str,
+    progress: Progress,
+) -> Raised:
+    """Submissions raised by people outside the Orchestrator, held by Research & Engagement: a
+    few still waiting, the rest accepted (linked to what they concern), answered, merged into an
+    earlier one, or declined, each then triaged and published. Audited as `raise_submission`
+    and `resolve_submission` record them."""
+    started = time.perf_counter()
+    made = Raised()
+    if not size.submissions or not people.members or not people.triagers:
+        return made
+    engagement = orgs.teams[Role.RESEARCH_ENGAGEMENT]
+    records = _open_records()
+    sentences = [_sentence(rng) for _ in range(2000)]
+    # A few people raise many; most raise one or two.
+    weights = list(itertools.accumulate(rng.paretovariate(1.3) for _ in people.members))
+    first_states = [state for state, _ in SUBMISSION_STATES]
+    plans: list[dict[str, Any]] = []
+    for n in range(size.submissions):
+        state = first_states[n] if n < len(first_states) else _weighted(rng, SUBMISSION_STATES)
+        if state == SubmissionState.MERGED and not any(
+            p["state"] != SubmissionState.MERGED for p in plans[-50:]
+        ):
+            state = SubmissionState.ANSWERED  # nothing recent to be merged into
+        category = _weighted(rng, SUBMISSION_CATEGORIES)
+        about = rng.choice(records) if records and rng.random() < SUBMISSION_ABOUT else None
+        # Accepting links a submission to what it concerns: the record it named, or one chosen.
+        concerns = (about or rng.choice(records)) if state == SubmissionState.ACCEPTED else None
+        if state == SubmissionState.ACCEPTED and concerns is None:
+            state = SubmissionState.ANSWERED  # nothing it could concern
+        plans.append(
+            {
+                "n": n,
+                "state": state,
+                "category": category,
+                "about": about,
+                "concerns": concerns,
+                "by": rng.choices(people.members, cum_weights=weights)[0],
+                "resolver": rng.choice(people.triagers),
+            }
+        )
+
+    def spec(plan: dict[str, Any], merged_into: Item | None) -> bulk.RecordSpec:
+        state, category = plan["state"], plan["category"]
+        topic = f"{rng.choice(TOPICS)}: {rng.choice(ASPECTS).lower()}"
+        fields: dict[str, Any] = {
+            "category": category,
+            "state": state,
+            "about_id": plan["about"].pk if plan["about"] else None,
+        }
+        triage = None
+        if state != SubmissionState.RECEIVED:
+            fields["decided_by"] = plan["resolver"]
+            fields["decided_at"] = timezone.now()
+            if state == SubmissionState.ANSWERED or (
+                state == SubmissionState.ACCEPTED and rng.random() < 0.5
+            ):
+                fields["answer"] = rng.choice(SUBMISSION_ANSWERS)
+            if state == SubmissionState.DECLINED:
+                fields["decline_reason"] = rng.choice(DECLINE_REASONS)
+            if state == SubmissionState.MERGED:
+                fields["merged_into"] = merged_into
+            triage = _submission_triage(rng, plan["resolver"])
+        return bulk.RecordSpec(
+            model=Submission,
+            owner=engagement,
+            created_by=plan["by"],
+            title=f"{SUBMISSION_OPENINGS[category]} {topic}"[:300],
+            body=" ".join(rng.choices(sentences, k=rng.randint(2, 6))),
+            source=f"Synthetic dataset {label}",
+            uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
+            fields=fields,
+            triage=triage,
+            publish=triage is not None,
+        )
+
+    # Those merged are written after the rest, each into an earlier submission that was not.
+    first = [p for p in plans if p["state"] != SubmissionState.MERGED]
+    merged = [p for p in plans if p["state"] == SubmissionState.MERGED]
+    written: dict[int, Item] = {}
+    progress.begin("submissions", len(plans))
+    for chunk in _chunked(first, CHUNK):
+        specs = [spec(p, None) for p in chunk]
+        for p, record in zip(chunk, bulk.load_records(records=specs, progress=progress.advance),
+                             strict=True):  # fmt: skip
+            written[p["n"]] = record
+    earlier = [p["n"] for p in first]
+    for p in merged:
+        # A duplicate of one raised a little before it (there is one: see the plan above).
+        before = bisect.bisect_left(earlier, p["n"])
+        p["duplicate_of"] = written[
+            rng.choice(earlier[max(0, before - 50) : before] or earlier[:1])
+        ]
+    for chunk in _chunked(merged, CHUNK):
+        specs = [spec(p, p["duplicate_of"]) for p in chunk]
+        for p, record in zip(chunk, bulk.load_records(records=specs, progress=progress.advance),
+                             strict=True):  # fmt: skip
+            written[p["n"]] = record
+
+    # Raised, then (for those accepted or merged) linked, then resolved: the services' events.
+    def target(p: dict[str, Any]) -> bulk.Ref | None:
+        if p["state"] == SubmissionState.ACCEPTED:
+            return p["concerns"]
+        if p["state"] == SubmissionState.MERGED:
+            root = p["duplicate_of"]
+            return bulk.Ref(root.pk, root.uid)
+        return None
+
+    audit.append_many(
+        (
+            p["by"],
+            "submission.raised",
+            written[p["n"]].uid,
+            {"category": p["category"], "about": p["about"].uid if p["about"] else ""},
+        )
+        for p in plans
+    )
+    links = [
+        bulk.LinkSpec(
+            source=bulk.Ref(written[p["n"]].pk, written[p["n"]].uid),
+            target=target(p),
+            relation=Relation.AFFECTS
+            if p["state"] == SubmissionState.ACCEPTED
+            else Relation.DUPLICATES,
+            created_by=p["resolver"],
+        )
+        for p in plans
+        if target(p) is not None
+    ]
+    progress.begin("submissions linked", len(links))
+    for chunk in _chunked(links, CHUNK):
+        bulk.load_links(links=chunk, progress=progress.advance)
+    audit.append_many(
+        (
+            p["resolver"],
+            f"submission.{p['state']}",
+            written[p["n"]].uid,
+            {"state": str(p["state"]), **({"concerns": t.uid} if (t := target(p)) else {})},
+        )
+        for p in plans
+        if p["state"] != SubmissionState.RECEIVED
+    )
+    made.submissions = len(plans)
+    made.waiting = sum(p["state"] == SubmissionState.RECEIVED for p in plans)
+    made.seconds = time.perf_counter() - started
+    return made
+
+
+def _submission_triage(rng: random.Random, by: User) -> bulk.TriageSpec:
+    """As `resolve_submission` triages: open, the submitter's text redacted if it holds personal
+    data; or shared with registered users for a sensitivity, which is its finding."""
+    sensitivities: list[dict[str, str]] = []
+    redacted: list[str] = []
+    outcome, rationale = Visibility.OPEN, ""
+    if rng.random() < SUBMISSION_PERSONAL_DATA:
+        sensitivities.append(
+            {
+                "category": Sensitivity.PERSONAL_DATA,
+                "finding": "The submission's text may identify its author or another person.",
+                "mitigation": Mitigation.REDACT,
+            }
+        )
+        redacted.append("body")
+    if rng.random() < SUBMISSION_SHARED:
+        category = rng.choice([Sensitivity.COMMERCIAL, Sensitivity.SECURITY, Sensitivity.LEGAL])
+        outcome, rationale = Visibility.REGISTERED, FINDINGS[category]
+        sensitivities.append(
+            {"category": category, "finding": rationale, "mitigation": Mitigation.RESTRICT}
+        )
+    return bulk.TriageSpec(
+        by=by,
+        outcome=outcome,
+        sensitivities=sensitivities,
+        redacted_fields=redacted,
+        rationale=rationale,
+        review_by=timezone.localdate() + dt.timedelta(days=365),
+    )
 
 
 def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
