@@ -17,16 +17,19 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from reads import _end_session, _load, _percentile, _session_as  # noqa: E402  (benchmarks/ is a folder of scripts)
+from reads import (  # noqa: E402  (benchmarks/ is a folder of scripts)
+    _end_session,
+    _load,
+    _session_as,
+    _setup_in_process,
+    _time_in_process,
+)
 
 SAMPLE = 200
 
@@ -40,26 +43,8 @@ def main() -> int:
     args = parser.parse_args()
     if not args.database_url:
         parser.error("give --database-url (or set DATABASE_URL)")
-    os.environ.update(
-        {
-            "DATABASE_URL": args.database_url,
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
-            "DEBUG": "false",
-            "HTTPS": "false",  # no redirect to TLS: production is behind it
-            "ORCHESTRATOR_VAR": tempfile.mkdtemp(prefix="orchestrator-decisions-"),
-            "DJANGO_SETTINGS_MODULE": "orchestrator.settings",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    call_command("migrate", "--check", verbosity=0)  # a database behind the code measures nothing
-    call_command("collectstatic", "--noinput", verbosity=0)
+    _setup_in_process(args.database_url, "decisions")
     from django.db import connection
-    from django.test import Client
 
     from orchestrator.core.models import Status, Visibility
     from orchestrator.decisions.models import Decision, Stage
@@ -87,35 +72,12 @@ def main() -> int:
     ]  # fmt: skip
     session_key = _staff_session()
     try:
-        print(f"{'endpoint':<32} {'who':<9} {'n':>5} {'p50':>8} {'p95':>8} {'p99':>8}  queries")
-        for who in ("anonymous", "staff"):
-            client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
-            if who == "staff":
-                client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-            for name, paths in endpoints:
-                for n in range(args.warmup):
-                    client.get(paths[n % len(paths)])
-                queries: list[str] = []
-
-                def counted(execute, sql, params, many, context, queries=queries):
-                    queries.append(sql)
-                    return execute(sql, params, many, context)
-
-                with connection.execute_wrapper(counted):
-                    response = client.get(paths[0])
-                if response.status_code != 200:
-                    sys.exit(f"{paths[0]} as {who}: {response.status_code}")
-                times = []
-                for n in range(args.requests):
-                    path = paths[n % len(paths)]
-                    started = time.perf_counter()
-                    status = client.get(path).status_code
-                    times.append(time.perf_counter() - started)
-                    if status != 200:
-                        sys.exit(f"{path} as {who}: {status}")
-                times.sort()
-                cells = " ".join(f"{_percentile(times, p) * 1000:8.1f}" for p in (50, 95, 99))
-                print(f"{name:<32} {who:<9} {len(times):>5} {cells}  {len(queries)}")
+        _time_in_process(
+            endpoints,
+            {"anonymous": None, "staff": session_key},
+            requests=args.requests,
+            warmup=args.warmup,
+        )
     finally:
         _end_session(session_key)
     print(f"load {_load()}")

@@ -299,11 +299,6 @@ def _percentile(sorted_values: list[float], p: float) -> float:
 def _session_as(role: str, who: str) -> tuple[str, str]:
     """A session signed in as the first person appointed to `role` in the dataset (no password is
     needed or set), and their name; `who` names the role in the message if there is no one."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.module_loading import import_string
-
     from orchestrator.people.models import User
 
     user = (
@@ -311,6 +306,16 @@ def _session_as(role: str, who: str) -> tuple[str, str]:
     )
     if user is None:
         sys.exit(f"no {who} in the database; run `generate` first.")
+    return _session_for(user, who)
+
+
+def _session_for(user, who: str) -> tuple[str, str]:
+    """A session signed in as `user` (no password is needed or set), and their name."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     # The backend that signs people in (the first one that can load a user from a session).
@@ -328,6 +333,73 @@ def _end_session(key: str) -> None:
     from django.contrib.sessions.backends.db import SessionStore
 
     SessionStore(session_key=key).delete()
+
+
+def _setup_in_process(database_url: str, prefix: str) -> None:
+    """Django set up in this process on `database_url` as production runs it (DEBUG off, static
+    files collected), for a benchmark that requests pages through Django's handler."""
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(48),
+            "DEBUG": "false",
+            "HTTPS": "false",  # no redirect to TLS: production is behind it
+            "ORCHESTRATOR_VAR": tempfile.mkdtemp(prefix=f"orchestrator-{prefix}-"),
+            "DJANGO_SETTINGS_MODULE": "orchestrator.settings",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", "--check", verbosity=0)  # a database behind the code measures nothing
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+def _time_in_process(
+    endpoints: list[tuple[str, list[str]]],
+    sessions: dict[str, str | None],
+    *,
+    requests: int,
+    warmup: int,
+) -> None:
+    """Request each endpoint's paths in turn through Django's handler, one at a time, as each of
+    `sessions` (who: a session key, or None for anonymous); print p50/p95/p99 in milliseconds and
+    the queries of one request. Any answer but a 200 stops the run."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    print(f"{'endpoint':<34} {'who':<10} {'n':>5} {'p50':>8} {'p95':>8} {'p99':>8}  queries")
+    for who, session_key in sessions.items():
+        client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
+        if session_key is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+        for name, paths in endpoints:
+            for n in range(warmup):
+                client.get(paths[n % len(paths)])
+            queries: list[str] = []
+
+            def counted(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(counted):
+                response = client.get(paths[0])
+            if response.status_code != 200:
+                sys.exit(f"{paths[0]} as {who}: {response.status_code}")
+            times = []
+            for n in range(requests):
+                path = paths[n % len(paths)]
+                started = time.perf_counter()
+                status = client.get(path).status_code
+                times.append(time.perf_counter() - started)
+                if status != 200:
+                    sys.exit(f"{path} as {who}: {status}")
+            times.sort()
+            cells = " ".join(f"{_percentile(times, p) * 1000:8.1f}" for p in (50, 95, 99))
+            print(f"{name:<34} {who:<10} {len(times):>5} {cells}  {len(queries)}")
 
 
 def _report(phases: list[Phase], args: argparse.Namespace) -> None:
