@@ -3677,7 +3677,7 @@ def _submissions(
             }
         )
 
-    def spec(plan: dict[str, Any], merged_into: Item | None) -> bulk.RecordSpec:
+    def spec(plan: dict[str, Any], merged_into: bulk.Ref | None) -> bulk.RecordSpec:
         state, category = plan["state"], plan["category"]
         topic = f"{rng.choice(TOPICS)}: {rng.choice(ASPECTS).lower()}"
         fields: dict[str, Any] = {
@@ -3696,7 +3696,7 @@ def _submissions(
             if state == SubmissionState.DECLINED:
                 fields["decline_reason"] = rng.choice(DECLINE_REASONS)
             if state == SubmissionState.MERGED:
-                fields["merged_into"] = merged_into
+                fields["merged_into_id"] = merged_into.pk
             triage = _submission_triage(rng, plan["resolver"])
         return bulk.RecordSpec(
             model=Submission,
@@ -3714,13 +3714,14 @@ def _submissions(
     # Those merged are written after the rest, each into an earlier submission that was not.
     first = [p for p in plans if p["state"] != SubmissionState.MERGED]
     merged = [p for p in plans if p["state"] == SubmissionState.MERGED]
-    written: dict[int, Item] = {}
+    # Only what a link or an event needs is kept of each: 52,000 records would be 100 MB and more.
+    written: dict[int, bulk.Ref] = {}
     progress.begin("submissions", len(plans))
     for chunk in _chunked(first, CHUNK):
         specs = [spec(p, None) for p in chunk]
         for p, record in zip(chunk, bulk.load_records(records=specs, progress=progress.advance),
                              strict=True):  # fmt: skip
-            written[p["n"]] = record
+            written[p["n"]] = bulk.Ref(record.pk, record.uid)
     earlier = [p["n"] for p in first]
     for p in merged:
         # A duplicate of one raised a little before it (there is one: see the plan above).
@@ -3732,15 +3733,14 @@ def _submissions(
         specs = [spec(p, p["duplicate_of"]) for p in chunk]
         for p, record in zip(chunk, bulk.load_records(records=specs, progress=progress.advance),
                              strict=True):  # fmt: skip
-            written[p["n"]] = record
+            written[p["n"]] = bulk.Ref(record.pk, record.uid)
 
     # Raised, then (for those accepted or merged) linked, then resolved: the services' events.
     def target(p: dict[str, Any]) -> bulk.Ref | None:
         if p["state"] == SubmissionState.ACCEPTED:
             return p["concerns"]
         if p["state"] == SubmissionState.MERGED:
-            root = p["duplicate_of"]
-            return bulk.Ref(root.pk, root.uid)
+            return p["duplicate_of"]
         return None
 
     audit.append_many(
@@ -3754,7 +3754,7 @@ def _submissions(
     )
     links = [
         bulk.LinkSpec(
-            source=bulk.Ref(written[p["n"]].pk, written[p["n"]].uid),
+            source=written[p["n"]],
             target=target(p),
             relation=Relation.AFFECTS
             if p["state"] == SubmissionState.ACCEPTED
