@@ -120,3 +120,53 @@ def test_only_research_and_engagement_resolve(world):
         ).status_code
         == 409
     )
+
+
+def _raise(user, title: str, about=None) -> dict:
+    payload = {"category": "concern", "title": title, "text": f"{title}: call me on 07700 900123."}
+    if about is not None:
+        payload["about"] = about.uid
+    response = _post("/api/v1/submissions", payload, user)
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def test_research_and_engagement_read_their_queue_oldest_first(world):
+    stakeholder, triager = world.people["registered"], world.people["triager"]
+    about = world.records["open"]
+    raised = [_raise(stakeholder, f"Concern {n}", about if n == 1 else None) for n in range(3)]
+    _post(
+        f"/api/v1/submissions/{raised[0]['uid']}/resolve",
+        {"decision": "answer", "answer": "Answered."},
+        triager,
+    )
+    queue = Client().get("/api/v1/submissions/queue", **_bearer(triager))
+    assert queue.status_code == 200, queue.content
+    body = queue.json()
+    # The one resolved has left the queue; the rest wait, oldest first, with what they say.
+    assert body["count"] == 2 and body["pages"] == 1
+    assert [s["uid"] for s in body["items"]] == [raised[1]["uid"], raised[2]["uid"]]
+    first = body["items"][0]
+    assert first["category"] == "concern" and first["title"] == "Concern 1"
+    assert first["text"] == "Concern 1: call me on 07700 900123."
+    assert first["about"] == about.uid and body["items"][1]["about"] is None
+    assert first["resolve_url"] == f"/engagement/{raised[1]['uid']}/resolve"
+    second = Client().get("/api/v1/submissions/queue?page=2&page_size=1", **_bearer(triager))
+    assert [s["uid"] for s in second.json()["items"]] == [raised[2]["uid"]]
+
+
+def test_only_research_and_engagement_read_the_queue(world):
+    _raise(world.people["registered"], "Mine")
+    for who in ("registered", "member", "staff"):
+        user = world.people[who]
+        if user.has_perm("engagement.triage_submission"):
+            continue
+        response = Client().get("/api/v1/submissions/queue", **_bearer(user))
+        assert response.status_code == 403
+        assert response.json()["detail"] == "Only Research & Engagement work the submissions queue."
+    assert Client().get("/api/v1/submissions/queue").status_code == 401
+    for query in ("?page=0", "?page_size=101", "?state=received"):
+        response = Client().get(
+            f"/api/v1/submissions/queue{query}", **_bearer(world.people["triager"])
+        )
+        assert response.status_code == 422, (query, response.content)

@@ -195,6 +195,23 @@ class Problem(Schema):
     detail: Any
 
 
+class PageFilters(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
+
+
+def paged(queryset, filters: PageFilters) -> dict[str, Any]:
+    """`count`, `page`, `pages` and the page's `rows` of a queue read in its own order."""
+    count = queryset.count()
+    start = (filters.page - 1) * filters.page_size
+    return {
+        "count": count,
+        "page": filters.page,
+        "pages": max(1, math.ceil(count / filters.page_size)),
+        "rows": list(queryset[start : start + filters.page_size]),
+    }
+
+
 class ListFilters(Schema):
     kind: str | None = Field(None, description="Only records of this kind, e.g. document")
     q: str | None = Field(

@@ -41,9 +41,11 @@ from .api import (
     WRITE_ERRORS,
     ItemOut,
     OptionalToken,
+    PageFilters,
     Problem,
     RequireToken,
     _reject_unknown,
+    paged,
 )
 from .representations import item_detail
 
@@ -341,11 +343,6 @@ class ResponsesPage(Schema):
     items: list[ResponseToTriage]
 
 
-class PageFilters(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE)
-    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE)
-
-
 @router.get("/responses", response={200: ResponsesPage, 403: Problem, 422: Problem})
 def responses_to_triage(request, filters: Query[PageFilters]):
     """Research & Engagement's queue: the consultation responses waiting for triage, oldest first,
@@ -353,13 +350,9 @@ def responses_to_triage(request, filters: Query[PageFilters]):
     _reject_unknown(request, {"page", "page_size"})
     if not request.auth.has_perm("decisions.triage_response"):
         raise PermissionDenied(services.TRIAGE_REFUSED)
-    waiting = selectors.responses_to_triage(request.auth)
-    count = waiting.count()
-    start = (filters.page - 1) * filters.page_size
+    page = paged(selectors.responses_to_triage(request.auth), filters)
     return {
-        "count": count,
-        "page": filters.page,
-        "pages": max(1, math.ceil(count / filters.page_size)),
+        **page,
         "items": [
             {
                 "uid": r.uid,
@@ -370,7 +363,7 @@ def responses_to_triage(request, filters: Query[PageFilters]):
                 "received_at": r.created_at,
                 "triage_url": reverse("decisions:triage-response", args=[r.uid]),
             }
-            for r in waiting[start : start + filters.page_size]
+            for r in page.pop("rows")
         ],
     }
 

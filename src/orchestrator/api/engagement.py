@@ -3,16 +3,30 @@ resolve them."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
 
+from orchestrator.core.models import Item
 from orchestrator.core.selectors import get_visible_item
 from orchestrator.engagement import selectors, services
 from orchestrator.engagement.models import Category, Submission
-from orchestrator.engagement.services import DECISIONS, MAX_TEXT, MAX_TITLE
+from orchestrator.engagement.services import DECISIONS, MAX_TEXT, MAX_TITLE, QUEUE_REFUSED
 
-from .api import WRITE_ERRORS, ItemOut, ItemSummary, RequireToken
+from .api import (
+    WRITE_ERRORS,
+    ItemOut,
+    ItemSummary,
+    PageFilters,
+    Problem,
+    RequireToken,
+    _reject_unknown,
+    paged,
+)
 from .representations import item_detail, item_summary
 
 router = Router(tags=["engagement"], auth=RequireToken())
@@ -72,6 +86,55 @@ def my_submissions(request):
     return [
         item_summary(user, s) | {"state": s.state} for s in selectors.submissions_of(user)[:200]
     ]
+
+
+class SubmissionToResolve(Schema):
+    uid: str
+    category: str
+    title: str
+    text: str = Field(..., description="What the submitter wrote, before any redaction")
+    about: str | None = Field(..., description="The uid of the record it names, if you may see it")
+    raised_at: dt.datetime
+    resolve_url: str = Field(..., description="The page on which to resolve it")
+
+
+class QueuePage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[SubmissionToResolve]
+
+
+@router.get("/queue", response={200: QueuePage, 403: Problem, 422: Problem})
+def queue(request, filters: Query[PageFilters]):
+    """Research & Engagement's queue: the submissions received and not yet resolved, oldest first,
+    as `/engagement/queue` lists them."""
+    _reject_unknown(request, {"page", "page_size"})
+    user = request.auth
+    if not user.has_perm("engagement.triage_submission"):
+        raise PermissionDenied(QUEUE_REFUSED)
+    page = paged(selectors.triage_queue(user), filters)
+    rows = page.pop("rows")
+    seen = set(
+        Item.objects.visible_to(user)
+        .filter(pk__in=[s.about_id for s in rows if s.about_id])
+        .values_list("pk", flat=True)
+    )
+    return {
+        **page,
+        "items": [
+            {
+                "uid": s.uid,
+                "category": s.category,
+                "title": s.title,
+                "text": s.body,
+                "about": s.about.uid if s.about_id in seen else None,
+                "raised_at": s.created_at,
+                "resolve_url": reverse("engagement:resolve", args=[s.uid]),
+            }
+            for s in rows
+        ],
+    }
 
 
 @router.post("/{uid}/resolve", response={200: ItemOut, **WRITE_ERRORS})

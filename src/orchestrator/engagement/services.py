@@ -23,6 +23,7 @@ MAX_TEXT = 20_000
 MAX_TITLE = 300
 DECISIONS = ("accept", "answer", "merge", "decline")
 PERSONAL_DATA_FINDING = "The submission's text may identify its author or another person."
+QUEUE_REFUSED = "Only Research & Engagement work the submissions queue."
 
 
 def _text(name: str, value: str, *, what: str, limit: int = MAX_TEXT) -> str:

@@ -104,7 +104,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _require_triager(request: HttpRequest) -> None:
     if not request.user.has_perm("engagement.triage_submission"):
-        raise PermissionDenied("Only Research & Engagement work the submissions queue.")
+        raise PermissionDenied(services.QUEUE_REFUSED)
 
 
 @login_required
