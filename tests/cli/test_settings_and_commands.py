@@ -121,3 +121,27 @@ def test_the_demo_sets_up_loads_once_and_its_audit_chain_verifies(tmp_path):
         db.execute("UPDATE core_auditevent SET data = '{}' WHERE seq = 42")
     broken = _run([_orchestrator(), "audit", "verify"], env, tmp_path)
     assert broken.returncode == 1 and "seq 42" in broken.stderr
+
+
+def test_postgresql_connections_run_without_jit_keeping_the_urls_own_options(monkeypatch):
+    from orchestrator.conf import env_database
+
+    monkeypatch.setenv("DB", "postgres://u@db.example.org:5432/orchestrator")
+    assert env_database("DB", "")["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv(
+        "DB", "postgres://u@db.example.org:5432/orchestrator?options=-c%20statement_timeout%3D5000"
+    )
+    assert env_database("DB", "")["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+    monkeypatch.setenv("DB", "sqlite:////tmp/x.sqlite3")
+    assert "options" not in env_database("DB", "")["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_jit_off_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
