@@ -3662,7 +3662,9 @@ def _submissions(
         category = _weighted(rng, SUBMISSION_CATEGORIES)
         about = rng.choice(records) if records and rng.random() < SUBMISSION_ABOUT else None
         # Accepting links a submission to what it concerns: the record it named, or one chosen.
-        concerns = (about or rng.choice(records)) if state == SubmissionState.ACCEPTED else None
+        concerns = None
+        if state == SubmissionState.ACCEPTED:
+            concerns = about or (rng.choice(records) if records else None)
         if state == SubmissionState.ACCEPTED and concerns is None:
             state = SubmissionState.ANSWERED  # nothing it could concern
         plans.append(
