@@ -734,17 +734,21 @@ def load_records(
     records: Iterable[RecordSpec],
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
+    on_creation: Callable[[Item], Iterable[AuditEventSpec]] | None = None,
 ) -> list[Item]:
     """Create records of any kinds, triage and publish them as their specs say; audit every step.
 
-    Per record, in order: `item.created`, then `item.triaged` and `item.published` when it is
-    triaged and published, with the data the single-record services record; each is indexed
-    for search, leaving out what its triage redacts. One transaction: the first invalid record
-    (or triage) refuses the whole call with a ValidationError and nothing is written.
-    `progress` is called with the number written after each batch. Returns the records, saved,
-    as instances of their kinds (so a caller can refer to them in its next call).
+    Per record, in order: `item.created`, the events `on_creation` gives for it (what the kind's
+    own service records as it creates one, such as `submission.raised`), then `item.triaged` and
+    `item.published` when it is triaged and published, with the data the single-record services
+    record; each is indexed for search, leaving out what its triage redacts. One transaction: the
+    first invalid record (or triage) refuses the whole call with a ValidationError and nothing is
+    written. `progress` is called with the number written after each batch. Returns the records,
+    saved, as instances of their kinds (so a caller can refer to them in its next call).
     """
-    return [record for batch in _load(records, batch_size, progress) for record in batch]
+    return [
+        record for batch in _load(records, batch_size, progress, on_creation) for record in batch
+    ]
 
 
 @transaction.atomic
@@ -776,7 +780,10 @@ def load_documents(
 
 
 def _load(
-    records: Iterable[RecordSpec], batch_size: int, progress: Callable[[int], None] | None
+    records: Iterable[RecordSpec],
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+    on_creation: Callable[[Item], Iterable[AuditEventSpec]] | None = None,
 ) -> Iterator[list[Item]]:
     """Write the records batch by batch (inside the caller's transaction), yielding each batch."""
     n = 0
@@ -847,13 +854,16 @@ def _load(
                 ),
             ),
         )
-        audit.append_many(_record_events(pending))
+        audit.append_many(_record_events(pending, on_creation))
         if progress is not None:
             progress(len(pending))
         yield [p.record for p in pending]
 
 
-def _record_events(pending: Sequence[_Pending]) -> Iterator[AuditEventSpec]:
+def _record_events(
+    pending: Sequence[_Pending],
+    on_creation: Callable[[Item], Iterable[AuditEventSpec]] | None = None,
+) -> Iterator[AuditEventSpec]:
     for p in pending:
         record, spec, triage = p.record, p.spec, p.spec.triage
         yield (
@@ -862,6 +872,8 @@ def _record_events(pending: Sequence[_Pending]) -> Iterator[AuditEventSpec]:
             record.uid,
             {"kind": record.kind, "title": record.title},
         )
+        if on_creation is not None:
+            yield from on_creation(record)
         if triage is None:
             continue
         yield (

@@ -3718,12 +3718,24 @@ def _submissions(
     merged = [p for p in plans if p["state"] == SubmissionState.MERGED]
     # Only what a link or an event needs is kept of each: 52,000 records would be 100 MB and more.
     written: dict[int, bulk.Ref] = {}
+    planned: dict[str, dict[str, Any]] = {}  # by uid, for the event raising each
+
+    def raised(record: Item) -> list[bulk.AuditEventSpec]:
+        # As `raise_submission` records it, straight after the record is created.
+        p = planned.pop(record.uid)
+        data = {"category": p["category"], "about": p["about"].uid if p["about"] else ""}
+        return [(p["by"], "submission.raised", record.uid, data)]
+
+    def load(chunk: Sequence[dict[str, Any]]) -> None:
+        specs = [spec(p, p.get("duplicate_of")) for p in chunk]
+        planned.update((s.uid, p) for s, p in zip(specs, chunk, strict=True))
+        saved = bulk.load_records(records=specs, progress=progress.advance, on_creation=raised)
+        for p, record in zip(chunk, saved, strict=True):
+            written[p["n"]] = bulk.Ref(record.pk, record.uid)
+
     progress.begin("submissions", len(plans))
     for chunk in _chunked(first, CHUNK):
-        specs = [spec(p, None) for p in chunk]
-        for p, record in zip(chunk, bulk.load_records(records=specs, progress=progress.advance),
-                             strict=True):  # fmt: skip
-            written[p["n"]] = bulk.Ref(record.pk, record.uid)
+        load(chunk)
     earlier = [p["n"] for p in first]
     for p in merged:
         # A duplicate of one raised a little before it (there is one: see the plan above).
@@ -3732,12 +3744,11 @@ def _submissions(
             rng.choice(earlier[max(0, before - 50) : before] or earlier[:1])
         ]
     for chunk in _chunked(merged, CHUNK):
-        specs = [spec(p, p["duplicate_of"]) for p in chunk]
-        for p, record in zip(chunk, bulk.load_records(records=specs, progress=progress.advance),
-                             strict=True):  # fmt: skip
-            written[p["n"]] = bulk.Ref(record.pk, record.uid)
+        load(chunk)
 
-    # Raised, then (for those accepted or merged) linked, then resolved: the services' events.
+    # Then, for those accepted or merged, the link, and the resolution. (`resolve_submission` links
+    # before it triages and publishes; here the link follows, as `core.bulk` triages and publishes
+    # a record as it creates it.)
     def target(p: dict[str, Any]) -> bulk.Ref | None:
         if p["state"] == SubmissionState.ACCEPTED:
             return p["concerns"]
@@ -3745,15 +3756,6 @@ def _submissions(
             return p["duplicate_of"]
         return None
 
-    audit.append_many(
-        (
-            p["by"],
-            "submission.raised",
-            written[p["n"]].uid,
-            {"category": p["category"], "about": p["about"].uid if p["about"] else ""},
-        )
-        for p in plans
-    )
     links = [
         bulk.LinkSpec(
             source=written[p["n"]],
