@@ -228,3 +228,64 @@ def test_the_decisions_api_and_the_decision_records_export(world, deliberation, 
         text = detail.content.decode()
         for kind in ("advice", "consolidated", "opinion"):
             assert deliberation["open"][kind].uid in text, kind
+
+
+@pytest.fixture
+def evidenced(world):
+    """An open decision, deferred for a reason redacted under its triage, whose evidence is one
+    record of each level."""
+    from orchestrator.decisions import services
+
+    owner = world.people["staff"]
+    decision = services.schedule_decision(
+        actor=owner,
+        owner=world.team,
+        title="An open decision with evidence of every level",
+        question="Which way?",
+        scheduled_on=timezone.localdate() + dt.timedelta(days=10),
+        options=[{"title": "One way"}, {"title": "Another way"}],
+    )
+    services.start_gathering_evidence(actor=owner, decision=decision)
+    for level, record in world.records.items():
+        services.add_evidence(
+            actor=owner,
+            decision=decision,
+            description=f"What the {level} record shows",
+            record=record,
+        )
+    services.defer(
+        actor=owner,
+        decision=decision,
+        until=timezone.localdate() + dt.timedelta(days=60),
+        reason="Deferred while Wilma Quokkason recovers from an operation.",
+    )
+    return publish(
+        decision,
+        by=world.people["triager"],
+        sensitivities=[
+            {"category": "personal_data", "finding": "A person's health.", "mitigation": "redact"}
+        ],
+        redacted_fields=["deferral_reason"],
+        rationale="A person's health is personal data.",
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_decisions_audit_events_tell_no_one_of_evidence_or_reasons_they_may_not_see(
+    world, evidenced, persona
+):
+    client = _as_token_holder(world.people[persona])
+    chain = _body(client.get("/audit.jsonl"))
+    page = client_for(world.people[persona]).get(f"/k/{evidenced.uid}").text
+    api = client.get(f"/api/v1/decisions/{evidenced.uid}").content.decode()
+    assert evidenced.uid in chain and "decision.evidence_added" in chain
+    for level, record in world.records.items():
+        sees = persona in SEES[level]
+        for where, text in (("the audit chain", chain), ("the page", page), ("the API", api)):
+            if not sees:
+                assert f"What the {level} record shows" not in text, f"{level} evidence on {where}"
+                assert record.uid not in text, f"the {level} record's uid on {where}"
+        assert (f"What the {level} record shows" in page) == sees, f"{level} evidence listed"
+    # The reason is redacted from all but the Orchestrator's staff, and the chain never holds it.
+    assert "Quokkason" not in chain
+    assert ("Quokkason" in page) == (persona == "staff")

@@ -232,6 +232,23 @@ def test_evidence_responses_and_opinions_are_what_the_services_would_allow(small
         assert opinion.owner.name == "S17 Orchestrator Board"
 
 
+def test_advice_responses_and_opinions_are_titled_without_their_decisions_words(small):
+    # They may be triaged more openly than their decision (decision 0008), as the services title them.
+    for kind in (Recommendation, ConsultationResponse, BoardOpinion):
+        for title, summary, question in kind.objects.values_list(
+            "title", "summary", "for_decision__title"
+        )[:500]:
+            assert question not in title and question not in summary, (kind.KIND, title)
+    advice = Recommendation.objects.select_related("advisor", "option")[0]
+    assert advice.title.endswith(f": option {advice.option.label}")
+    assert advice.summary == f"Recommends option {advice.option.label}."
+    assert set(ConsultationResponse.objects.values_list("title", flat=True)) == {
+        "Response to a consultation"
+    }
+    opinion = BoardOpinion.objects.select_related("member")[0]
+    assert (opinion.title, opinion.summary) == (f"Board opinion of {opinion.member.full_name}", "")
+
+
 def test_designations_name_scope_decisions_taken(small):
     designated = Investment.objects.filter(designated_sdi=True)
     assert designated.exists()
@@ -277,6 +294,19 @@ def test_decisions_are_audited_as_the_services_record_them_and_the_chain_verifie
     for action, n in moved.items():
         assert count[action] == n, action
     assert count["decision.evidence_added"] == Evidence.objects.count()
+    # As `add_evidence`, `defer` and `withdraw` record them: which evidence, not what it says of a
+    # record that may be hidden; no reason that the decision's triage may redact.
+    evidence = dict(Evidence.objects.values_list("pk", "record_id"))
+    for data in AuditEvent.objects.filter(action="decision.evidence_added").values_list(
+        "data", flat=True
+    ):
+        assert data == {
+            "evidence": data["evidence"],
+            "source": "record" if evidence.pop(data["evidence"]) else "web",
+        }
+    assert not evidence
+    held = AuditEvent.objects.filter(action__in=["decision.deferred", "decision.withdrawn"])
+    assert held.exists() and not held.filter(data__has_key="comment").exists()
     individual = Recommendation.objects.filter(consolidated=False).count()
     assert count["recommendation.recorded"] == individual
     assert count["board.opinion_recorded"] == BoardOpinion.objects.count()

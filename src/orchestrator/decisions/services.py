@@ -116,11 +116,16 @@ def _move(
     to: str,
     action: str,
     comment: str = "",
+    comment_is_public: bool = True,
     changes: Mapping[str, Any] | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> Decision:
     """Move a locked decision to stage `to`, with its step and audit event, in the caller's
-    transaction. The version moves too, so an edit made from the page as it was is refused as stale."""
+    transaction. The version moves too, so an edit made from the page as it was is refused as stale.
+
+    A comment that is also one of the decision's own text fields (a reason for deferring or
+    withdrawing it) stays out of the event (`comment_is_public=False`): the field may be redacted
+    under triage, and the audit chain is published whole to everyone who may see the decision."""
     before = decision.stage
     now = timezone.now()
     values = {"stage": to, "version": decision.version + 1, "updated_at": now, **(changes or {})}
@@ -139,7 +144,7 @@ def _move(
         data={
             "from": before,
             "to": to,
-            **({"comment": comment} if comment else {}),
+            **({"comment": comment} if comment and comment_is_public else {}),
             **(data or {}),
         },
     )
@@ -374,7 +379,9 @@ def add_evidence(
         actor=actor,
         action="decision.evidence_added",
         item=decision,
-        data={"description": description, "url": url, "record": record.uid if record else ""},
+        # Which evidence, not what it says: its description may tell of a record that some who
+        # may see the decision may not see, and the audit chain is published to all of them.
+        data={"evidence": evidence.pk, "source": "record" if record else "web"},
     )
     return evidence
 
@@ -900,6 +907,7 @@ def defer(
         to=Stage.DEFERRED,
         action="decision.deferred",
         comment=reason,
+        comment_is_public=False,
         changes={
             "deferred_from": decision.stage,
             "deferral_reason": reason,
@@ -943,6 +951,7 @@ def withdraw(*, actor: User, decision: Decision, reason: str) -> Decision:
         to=Stage.WITHDRAWN,
         action="decision.withdrawn",
         comment=reason,
+        comment_is_public=False,
         changes={"withdrawal_reason": reason},
     )
 

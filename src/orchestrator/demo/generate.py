@@ -1332,6 +1332,7 @@ class _Story:
     affects: list[bulk.Ref] = field(default_factory=list)
     record: Decision | None = None
     options_written: list[Option] = field(default_factory=list)
+    evidence_written: list[Evidence] = field(default_factory=list)
 
     @property
     def stage(self) -> str:
@@ -1842,21 +1843,19 @@ def _write_decisions(
             for before, step in zip([None, *s.steps], s.steps, strict=False)
         ],
     )
-    rows(
-        "evidence",
-        [
+    for story in stories:
+        story.evidence_written = [
             Evidence(
-                decision=s.record,
+                decision=story.record,
                 description=d,
                 url=url,
                 record_id=ref.pk if ref else None,
                 added_by=by,
                 added_at=at,
             )
-            for s in stories
-            for d, url, ref, at, by in s.evidence
-        ],
-    )
+            for d, url, ref, at, by in story.evidence
+        ]
+    rows("evidence", [e for s in stories for e in s.evidence_written])
 
     # The advisors' recommendations, individual ones first (the consolidated one cites them).
     advice = [(s, a) for s in stories for a in s.advice]
@@ -1879,8 +1878,10 @@ def _write_decisions(
                 owner=a.organisation,
                 by=a.advisor,
                 model=Recommendation,
-                title=f"{what} on {story.spec.title}",
-                summary=f"Option {option.label}: {option.title}",
+                # Titled as `services.recommend` titles it: never with its decision's words, which
+                # may be less open than the advice.
+                title=f"{what}: option {option.label}",
+                summary=f"Recommends option {option.label}.",
                 fields={
                     "for_decision": story.record,
                     "option": option,
@@ -1926,7 +1927,7 @@ def _write_decisions(
                 owner=engagement,
                 created_by=r.by,
                 uid="".join(rng.choices(UID_ALPHABET, k=UID_LENGTH)),
-                title=f"Response to the consultation on {story.spec.title}"[:300],
+                title="Response to a consultation",
                 source=story.spec.source,
                 fields={
                     "for_decision": story.record,
@@ -1955,8 +1956,8 @@ def _write_decisions(
             owner=board,
             by=member,
             model=BoardOpinion,
-            title=f"{member.full_name}'s opinion on {story.spec.title}",
-            summary=text,
+            title=f"Board opinion of {member.full_name}",
+            summary="",
             fields={"for_decision": story.record, "member": member, "opinion": text},
         )
         for n, (story, (member, text)) in enumerate(opinions)
@@ -2088,10 +2089,13 @@ def _process_events(story: _Story, opinions: dict[int, list[str]]) -> Iterator[b
     for before, step in itertools.pairwise(story.steps):
         resumed = before.to == Stage.DEFERRED and step.to != Stage.WITHDRAWN
         action = "decision.resumed" if resumed else STEP_ACTIONS[step.to]
+        # A reason for deferring or withdrawing is the decision's own text field, kept out of
+        # the event as `services._move` keeps it.
+        public = step.to not in (Stage.DEFERRED, Stage.WITHDRAWN)
         data = {
             "from": before.to,
             "to": step.to,
-            **({"comment": step.comment} if step.comment else {}),
+            **({"comment": step.comment} if step.comment and public else {}),
             **step.data,
         }
         if step.to == Stage.ADVISED:
@@ -2118,12 +2122,12 @@ def _process_events(story: _Story, opinions: dict[int, list[str]]) -> Iterator[b
 
 
 def _evidence_events(story: _Story) -> Iterator[bulk.AuditEventSpec]:
-    for description, url, ref, _, by in story.evidence:
+    for evidence in story.evidence_written:
         yield (
-            by,
+            evidence.added_by,
             "decision.evidence_added",
             story.record.uid,
-            {"description": description, "url": url, "record": ref.uid if ref else ""},
+            {"evidence": evidence.pk, "source": "record" if evidence.record_id else "web"},
         )
 
 
