@@ -85,6 +85,14 @@ def _page_queries(client, path: str) -> tuple[int, int]:
 def ids(request, db):
     """Records numbered from the start, or as after many other tests (PostgreSQL does not wind a
     sequence back with a rolled-back test): how far the search walks back depends on the ids."""
+    if request.param == "new ids" and connection.vendor == "postgresql":
+        # Wound back to just past the records there are: a full run's rolled-back tests have
+        # taken more than 100,000 ids by the time this one runs.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('core_item', 'id'),"
+                " COALESCE((SELECT MAX(id) FROM core_item), 0) + 1, false)"
+            )
     if request.param == "ids a long way on":
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
