@@ -197,7 +197,8 @@ def test_a_decision_goes_from_the_schedule_to_the_boards_review_by_the_api(counc
     assert set(body["affects"]) == {affected.uid, other.uid}
     body = ok(api.post(f"/{uid}/request-advice", c.owner, {"comment": "One option, please."}))
     assert body["stage"] == "advice_requested" and "recommend" not in body["actions"]
-    assert "recommend" in ok(api.get(f"/{uid}", c.advisor))["actions"]
+    asked = ok(api.get(f"/{uid}", c.advisor))
+    assert "recommend" in asked["actions"] and asked["advice_brief"] == "One option, please."
     body = ok(
         api.post(f"/{uid}/recommendations", c.advisor, {"option": "A", "reasoning": "Cheap."}),
         201,

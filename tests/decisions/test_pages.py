@@ -436,6 +436,10 @@ def test_the_process_moves_through_their_pages(council):
     assert post(c.owner, url, {"comment": "One option, with reasons."}).status_code == 302
     assert refresh(decision).stage == Stage.ADVICE_REQUESTED
     assert refresh(decision).steps.last().comment == "One option, with reasons."
+    # The advisors read what they were asked on the decision's page.
+    publish(refresh(decision), by=c.triager)
+    page = html(client_for(c.advisor).get(f"/k/{decision.uid}"))
+    assert "What the Product Team asked them" in page and "One option, with reasons." in page
 
 
 def test_deferring_resuming_and_withdrawing(council):

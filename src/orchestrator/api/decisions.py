@@ -145,6 +145,9 @@ class DecisionOut(ItemOut):
     evidence: list[EvidenceOut]
     affects: list[str] = Field(..., description="uids of the records it affects that you may see")
     concerns: list[OrganisationOut]
+    advice_brief: str = Field(
+        ..., description="What the Product Team asked the advisors for when they asked for advice"
+    )
     recommendations: list[RecommendationOut] = Field(
         ..., description="The advisors' recommendations you may see, the consolidated one first"
     )
@@ -203,6 +206,7 @@ def decision_detail(user: User | None, decision: Decision) -> dict[str, Any]:
             ],
             "affects": [record.uid for record in panel["affects"]],
             "concerns": [{"slug": o.slug, "name": o.name} for o in panel["concerns"]],
+            "advice_brief": panel["advice_brief"],
             "recommendations": [
                 {
                     "uid": r.uid,

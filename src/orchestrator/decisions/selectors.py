@@ -199,10 +199,12 @@ def _date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def conformance(user: User | None, decision: Decision) -> list[ProcessStep]:
+def conformance(
+    user: User | None, decision: Decision, *, steps: list[DecisionStep] | None = None
+) -> list[ProcessStep]:
     """Which steps of the decision-making process this decision followed, with their dates and
-    evidence, which it skipped and which are still to come."""
-    steps = list(decision.steps.all())
+    evidence, which it skipped and which are still to come (`steps`: its steps, if already read)."""
+    steps = list(decision.steps.all()) if steps is None else steps
     reached = {}
     for step in steps:
         reached.setdefault(step.to_stage, step.at)
@@ -380,9 +382,19 @@ def _only_seen(user: User | None, records: QuerySet[Any]) -> list[Any]:
     return [r for r in records if r.pk in seen]
 
 
+def advice_brief(steps: list[DecisionStep]) -> str:
+    """What the Product Team asked the advisors for when they asked for advice (the step's comment);
+    a decision resumed into advice requested was asked before it was deferred."""
+    asked = [
+        s for s in steps if s.to_stage == Stage.ADVICE_REQUESTED and s.from_stage != Stage.DEFERRED
+    ]
+    return asked[-1].comment if asked else ""
+
+
 def decision_panel(user: User | None, item: Item) -> dict[str, Any]:
     """What a decision's page shows, all of it from what the viewer may see."""
     decision = item if isinstance(item, Decision) else Decision.objects.get(pk=item.pk)
+    steps = list(decision.steps.all())
     recommendations = _recommendations(user, decision)
     responses = _only_seen(
         user,
@@ -438,6 +450,7 @@ def decision_panel(user: User | None, item: Item) -> dict[str, Any]:
         "evidence": evidence_on(user, decision),
         "affects": affects,
         "concerns": list(decision.concerns.order_by("name")),
+        "advice_brief": advice_brief(steps),
         "advice": [r for r in recommendations if not r.consolidated],
         "consolidated": next((r for r in recommendations if r.consolidated), None),
         "conflicted": conflicted_advisors(user, decision),
@@ -449,7 +462,7 @@ def decision_panel(user: User | None, item: Item) -> dict[str, Any]:
         "supersedes": related.get(decision.supersedes_id),
         "superseded_by": superseded_by,
         "timeline": timeline(user, decision),
-        "conformance": conformance(user, decision),
+        "conformance": conformance(user, decision, steps=steps),
         "actions": actions_for(user, decision),
     }
 
