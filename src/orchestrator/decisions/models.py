@@ -46,6 +46,10 @@ OPEN_STAGES = (
 DECIDED_STAGES = (Stage.DECIDED, Stage.REVIEWED)
 # Once decided (or withdrawn) the record is what it was: a later decision supersedes it instead.
 FIXED_STAGES = (Stage.DECIDED, Stage.REVIEWED, Stage.WITHDRAWN)
+# Stages reached with a reason that is the decision's own text field (`deferral_reason`,
+# `withdrawal_reason`), which triage may redact: the step's audit event leaves it out, since the
+# chain is published whole to everyone who may see the decision.
+REASONED_STAGES = (Stage.DEFERRED, Stage.WITHDRAWN)
 
 
 class Assurance(models.TextChoices):

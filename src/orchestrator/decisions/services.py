@@ -29,6 +29,7 @@ from orchestrator.people.selectors import (
 from .models import (
     FIXED_STAGES,
     OPEN_STAGES,
+    REASONED_STAGES,
     Assurance,
     BoardOpinion,
     ConsultationResponse,
@@ -116,16 +117,12 @@ def _move(
     to: str,
     action: str,
     comment: str = "",
-    comment_is_public: bool = True,
     changes: Mapping[str, Any] | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> Decision:
     """Move a locked decision to stage `to`, with its step and audit event, in the caller's
     transaction. The version moves too, so an edit made from the page as it was is refused as stale.
-
-    A comment that is also one of the decision's own text fields (a reason for deferring or
-    withdrawing it) stays out of the event (`comment_is_public=False`): the field may be redacted
-    under triage, and the audit chain is published whole to everyone who may see the decision."""
+    The comment goes into the event unless it is the reason of a `REASONED_STAGES` stage."""
     before = decision.stage
     now = timezone.now()
     values = {"stage": to, "version": decision.version + 1, "updated_at": now, **(changes or {})}
@@ -144,7 +141,7 @@ def _move(
         data={
             "from": before,
             "to": to,
-            **({"comment": comment} if comment and comment_is_public else {}),
+            **({"comment": comment} if comment and to not in REASONED_STAGES else {}),
             **(data or {}),
         },
     )
@@ -907,7 +904,6 @@ def defer(
         to=Stage.DEFERRED,
         action="decision.deferred",
         comment=reason,
-        comment_is_public=False,
         changes={
             "deferred_from": decision.stage,
             "deferral_reason": reason,
@@ -951,7 +947,6 @@ def withdraw(*, actor: User, decision: Decision, reason: str) -> Decision:
         to=Stage.WITHDRAWN,
         action="decision.withdrawn",
         comment=reason,
-        comment_is_public=False,
         changes={"withdrawal_reason": reason},
     )
 

@@ -46,6 +46,7 @@ from orchestrator.core.models import (
 )
 from orchestrator.decisions.models import (
     DECIDED_STAGES,
+    REASONED_STAGES,
     Assurance,
     BoardOpinion,
     ConsultationResponse,
@@ -2089,13 +2090,12 @@ def _process_events(story: _Story, opinions: dict[int, list[str]]) -> Iterator[b
     for before, step in itertools.pairwise(story.steps):
         resumed = before.to == Stage.DEFERRED and step.to != Stage.WITHDRAWN
         action = "decision.resumed" if resumed else STEP_ACTIONS[step.to]
-        # A reason for deferring or withdrawing is the decision's own text field, kept out of
-        # the event as `services._move` keeps it.
-        public = step.to not in (Stage.DEFERRED, Stage.WITHDRAWN)
         data = {
             "from": before.to,
             "to": step.to,
-            **({"comment": step.comment} if step.comment and public else {}),
+            **(
+                {"comment": step.comment} if step.comment and step.to not in REASONED_STAGES else {}
+            ),
             **step.data,
         }
         if step.to == Stage.ADVISED:
